@@ -1,0 +1,97 @@
+package io.github.flinksoftmax.kernel;
+
+/**
+ * The validating facade over a {@link SoftmaxKernel}: callers hand it whole {@code [rows, cols]}
+ * blocks, it checks each row once (see {@link RowDefect}) and runs the kernel row by row. Kernels
+ * behind it assume valid input, so invalid rows must be found with {@link #findDefect} before
+ * {@link #compute}. Instances are immutable and thread-safe.
+ */
+public final class Softmax {
+
+    private final SoftmaxKernel kernel;
+
+    public Softmax(SoftmaxKernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /** The facade over the scalar kernel; the kernel issue adds the vector provider. */
+    public static Softmax scalar() {
+        return new Softmax(new ScalarSoftmaxKernel());
+    }
+
+    /** The name of the kernel in use, for logs and metrics. */
+    public String kernelName() {
+        return kernel.name();
+    }
+
+    /**
+     * Finds the first invalid row of {@code src[off, off + rows * cols)}.
+     *
+     * @return {@code null} when every row is valid
+     */
+    public InvalidRow findDefect(float[] src, int off, int rows, int cols) {
+        if (cols == 0 && rows > 0) {
+            return new InvalidRow(0, RowDefect.EMPTY);
+        }
+        for (int r = 0; r < rows; r++) {
+            RowDefect defect = check(src, off + r * cols, cols);
+            if (defect != null) {
+                return new InvalidRow(r, defect);
+            }
+        }
+        return null;
+    }
+
+    /** The defect of one row, or {@code null} when it is valid. */
+    public static RowDefect check(float[] src, int off, int len) {
+        if (len == 0) {
+            return RowDefect.EMPTY;
+        }
+        boolean anyUnmasked = false;
+        for (int i = 0; i < len; i++) {
+            float x = src[off + i];
+            if (Float.isNaN(x)) {
+                return RowDefect.NOT_A_NUMBER;
+            }
+            if (x == Float.POSITIVE_INFINITY) {
+                return RowDefect.POSITIVE_INFINITY;
+            }
+            anyUnmasked |= x != Float.NEGATIVE_INFINITY;
+        }
+        return anyUnmasked ? null : RowDefect.ALL_MASKED;
+    }
+
+    /**
+     * Softmax (or log-softmax) of each row of {@code src} into {@code dst}.
+     *
+     * @throws IllegalArgumentException if a row is invalid or a slice is out of bounds
+     */
+    public void compute(float[] src, int srcOff, float[] dst, int dstOff, int rows, int cols, float beta, boolean log) {
+        if (rows < 0 || cols < 0 || srcOff < 0 || dstOff < 0
+                || (long) srcOff + (long) rows * cols > src.length
+                || (long) dstOff + (long) rows * cols > dst.length) {
+            throw new IllegalArgumentException(String.format(
+                    "slice out of bounds: rows=%d cols=%d srcOff=%d (length %d) dstOff=%d (length %d)",
+                    rows, cols, srcOff, src.length, dstOff, dst.length));
+        }
+        if (!Float.isFinite(beta)) {
+            throw new IllegalArgumentException("beta must be finite, got " + beta);
+        }
+        InvalidRow bad = findDefect(src, srcOff, rows, cols);
+        if (bad != null) {
+            throw new IllegalArgumentException("row " + bad.row() + " is invalid: " + bad.defect());
+        }
+        for (int r = 0; r < rows; r++) {
+            int s = srcOff + r * cols;
+            int d = dstOff + r * cols;
+            if (log) {
+                kernel.logSoftmax(src, s, dst, d, cols, beta);
+            } else {
+                kernel.softmax(src, s, dst, d, cols, beta);
+            }
+        }
+    }
+
+    /** A row found invalid, with the reason. */
+    public record InvalidRow(int row, RowDefect defect) {}
+}

@@ -1,0 +1,24 @@
+package io.github.flinksoftmax.kernel;
+
+/**
+ * One implementation of row-wise softmax over a slice of a {@code float[]}. Kernels assume their
+ * input is valid (at least one entry, every entry finite or {@code -Infinity}, at least one
+ * finite): the {@link Softmax} facade checks that once per row before calling. Implementations
+ * are stateless and thread-safe; {@code src} and {@code dst} may be the same array (in place).
+ *
+ * <p>{@code beta} scales the inputs ({@code beta = ln(base) = 1/temperature}); it may be negative
+ * (base below 1 favours the smallest inputs) or zero (uniform over the unmasked entries). A
+ * {@code -Infinity} entry is masked: its probability is exactly 0 (log-probability
+ * {@code -Infinity}) whatever the sign of beta.
+ */
+public interface SoftmaxKernel {
+
+    /** Writes {@code softmax(beta * src[srcOff, srcOff + len))} to {@code dst[dstOff, dstOff + len)}. */
+    void softmax(float[] src, int srcOff, float[] dst, int dstOff, int len, float beta);
+
+    /** Writes the log-softmax of the same row, computed directly, never as {@code log(softmax)}. */
+    void logSoftmax(float[] src, int srcOff, float[] dst, int dstOff, int len, float beta);
+
+    /** A short name for logs and metrics, such as {@code scalar} or {@code vector-256}. */
+    String name();
+}
