@@ -1,0 +1,31 @@
+package io.github.flinksoftmax.job;
+
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Writes a {@link KafkaRecord} to one topic with its key, headers and timestamp as they are, so
+ * what a consumer sees downstream keeps the identity of what came in.
+ */
+public final class KafkaRecordSerializer implements KafkaRecordSerializationSchema<KafkaRecord> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String topic;
+
+    public KafkaRecordSerializer(String topic) {
+        this.topic = topic;
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(KafkaRecord r, KafkaSinkContext context, Long timestamp) {
+        RecordHeaders headers = new RecordHeaders();
+        for (int i = 0; i < r.headerKeys.length; i++) {
+            headers.add(new RecordHeader(r.headerKeys[i], r.headerValues[i]));
+        }
+        Long ts = r.timestamp == Long.MIN_VALUE ? null : r.timestamp;
+        return new ProducerRecord<>(topic, null, ts, r.key, r.value, headers);
+    }
+}

@@ -1,0 +1,144 @@
+package io.github.flinksoftmax.job;
+
+import io.github.flinksoftmax.config.JobConfig;
+import io.github.flinksoftmax.config.SoftmaxOptions;
+import io.github.flinksoftmax.format.BadRecordException;
+import io.github.flinksoftmax.format.Formats;
+import io.github.flinksoftmax.format.Logits;
+import io.github.flinksoftmax.format.LogitsFormat;
+import io.github.flinksoftmax.format.Reason;
+import io.github.flinksoftmax.kernel.RowDefect;
+import io.github.flinksoftmax.kernel.Softmax;
+import io.github.flinksoftmax.postprocess.Distribution;
+import io.github.flinksoftmax.postprocess.Extras;
+import io.github.flinksoftmax.postprocess.Summarizer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole per-record path in one stateless operator: decode the value, validate every row,
+ * run the softmax kernel in place, summarise (top-k, argmax, entropy, margin) and encode.
+ * A record that fails any step goes to {@link #DEAD_LETTERS} with the reason; nothing a record
+ * holds can throw out of this function, so bad input never restarts the job.
+ */
+public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRecord> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(SoftmaxFunction.class);
+
+    /** The side output carrying dead letters. */
+    public static final OutputTag<KafkaRecord> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", TypeInformation.of(KafkaRecord.class));
+
+    private final JobConfig config;
+
+    private transient LogitsFormat format;
+    private transient Softmax softmax;
+    private transient Summarizer summarizer;
+    private transient Extras extras;
+    private transient SoftmaxMetrics metrics;
+    private transient float beta;
+    private transient boolean log;
+
+    public SoftmaxFunction(JobConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        // built here, on the TaskManager: the kernel choice must see the JVM the work runs in
+        format = Formats.create(config.get(SoftmaxOptions.FORMAT), JobFormats.settings(config));
+        softmax = Softmax.create(config.get(SoftmaxOptions.KERNEL));
+        extras = config.extras();
+        summarizer = new Summarizer(extras);
+        beta = config.beta();
+        log = config.logOutput();
+        metrics = new SoftmaxMetrics(getRuntimeContext().getMetricGroup(), softmax.kernelName(), softmax.vectorBits());
+        LOG.info("Softmax operator {} uses kernel {} with format {}",
+                getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(), softmax.kernelName(),
+                config.get(SoftmaxOptions.FORMAT));
+    }
+
+    @Override
+    public void processElement(KafkaRecord in, Context ctx, Collector<KafkaRecord> out) {
+        metrics.recordsIn.inc();
+        try {
+            out.collect(process(in));
+            metrics.recordsOut.inc();
+        } catch (BadRecordException e) {
+            metrics.deadLetter(e.reason());
+            ctx.output(DEAD_LETTERS, DeadLetters.of(in, e));
+        } catch (RuntimeException e) {
+            // a decoder bug must not turn one record into an endless restart loop
+            LOG.warn("Unexpected error on record {}; sending it to the dead-letter topic", in, e);
+            metrics.deadLetter(Reason.UNREADABLE);
+            ctx.output(DEAD_LETTERS, DeadLetters.of(in, Reason.UNREADABLE, e.getClass().getName(), e.getMessage()));
+        }
+    }
+
+    private KafkaRecord process(KafkaRecord in) throws BadRecordException {
+        Logits logits = format.decode(in.value, in::lastHeader);
+        float[] values = logits.values();
+        int rows = logits.rows();
+        int cols = logits.cols();
+        Softmax.InvalidRow bad = softmax.findDefect(values, 0, rows, cols);
+        if (bad != null) {
+            throw new BadRecordException(reasonOf(bad.defect()), describe(bad, rows));
+        }
+        // in place: the decoded array is this record's own, so the output needs no second buffer
+        softmax.compute(values, 0, values, 0, rows, cols, beta, log);
+        metrics.rowsOut.inc(rows);
+        Distribution distribution = new Distribution(values, rows, cols, log, extras,
+                summarizer.summarize(values, rows, cols, log));
+        List<String> extraKeys = new ArrayList<>(0);
+        List<byte[]> extraValues = new ArrayList<>(0);
+        byte[] encoded = format.encode(logits, distribution, (k, v) -> {
+            extraKeys.add(k);
+            extraValues.add(v);
+        });
+        KafkaRecord result = new KafkaRecord();
+        result.key = in.key;
+        result.value = encoded;
+        result.timestamp = in.timestamp;
+        result.headerKeys = in.headerKeys;
+        result.headerValues = in.headerValues;
+        if (!extraKeys.isEmpty()) {
+            int n = in.headerKeys.length;
+            result.headerKeys = Arrays.copyOf(in.headerKeys, n + extraKeys.size());
+            result.headerValues = Arrays.copyOf(in.headerValues, n + extraKeys.size());
+            for (int i = 0; i < extraKeys.size(); i++) {
+                result.headerKeys[n + i] = extraKeys.get(i);
+                result.headerValues[n + i] = extraValues.get(i);
+            }
+        }
+        return result;
+    }
+
+    static Reason reasonOf(RowDefect defect) {
+        return switch (defect) {
+            case EMPTY -> Reason.EMPTY_VECTOR;
+            case NOT_A_NUMBER, POSITIVE_INFINITY -> Reason.NON_FINITE_INPUT;
+            case ALL_MASKED -> Reason.ALL_MASKED;
+        };
+    }
+
+    private static String describe(Softmax.InvalidRow bad, int rows) {
+        String where = rows == 1 ? "the vector" : "row " + bad.row();
+        return switch (bad.defect()) {
+            case EMPTY -> where + " is empty; expected at least one logit";
+            case NOT_A_NUMBER -> where + " holds NaN; expected finite logits or -Infinity (masked)";
+            case POSITIVE_INFINITY -> where + " holds +Infinity; expected finite logits or -Infinity (masked)";
+            case ALL_MASKED -> where + " is entirely -Infinity; expected at least one unmasked logit";
+        };
+    }
+}

@@ -1,0 +1,148 @@
+package io.github.flinksoftmax.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real single-node KRaft Kafka broker for tests, started once per test JVM and shared by every
+ * test class that registers this extension (each test uses its own topics). Also the one place
+ * tests produce to and read from Kafka, with real clients.
+ */
+public final class KafkaBroker implements BeforeAllCallback {
+
+    private static KafkaClusterTestKit cluster;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    /** Starts the shared broker if it is not running yet. */
+    public static synchronized void start() throws Exception {
+        if (cluster != null) {
+            return;
+        }
+        TestKitNodes nodes = new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                .build();
+        KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "4")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("transaction.state.log.num.partitions", "4")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("auto.create.topics.enable", "false")
+                .build();
+        kit.format();
+        kit.startup();
+        kit.waitForReadyBrokers();
+        cluster = kit;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                kit.close();
+            } catch (Exception ignored) {
+                // the JVM is going away; the broker's files are in a temporary directory
+            }
+        }, "kafka-test-broker-shutdown"));
+    }
+
+    public static String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** Creates fresh topics named {@code prefix-<random>-<suffix>}; returns their names in order. */
+    public static List<String> createTopics(String prefix, int partitions, String... suffixes) throws Exception {
+        String run = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> names = new ArrayList<>();
+        List<NewTopic> topics = new ArrayList<>();
+        for (String suffix : suffixes) {
+            String name = run + "-" + suffix;
+            names.add(name);
+            topics.add(new NewTopic(name, partitions, (short) 1));
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            admin.createTopics(topics).all().get();
+        }
+        return names;
+    }
+
+    /** Writes the records and waits until the broker has acknowledged every one. */
+    public static void produce(List<ProducerRecord<byte[], byte[]>> records) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (ProducerRecord<byte[], byte[]> r : records) {
+                producer.send(r);
+            }
+            producer.flush();
+        }
+    }
+
+    /**
+     * Reads a topic from the beginning until {@code expected} records arrived, then keeps reading
+     * for {@code settle} to catch any record beyond them (a duplicate, say), or gives up after
+     * {@code timeout}.
+     *
+     * @param readCommitted read with {@code isolation.level=read_committed}, as users of the
+     *     exactly-once output must
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> read(String topic, boolean readCommitted, int expected,
+            Duration settle, Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long settleUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    out.add(r);
+                }
+                if (out.size() >= expected && settleUntil == Long.MAX_VALUE) {
+                    settleUntil = System.nanoTime() + settle.toNanos();
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Shorthand for the header value of a consumed record as a string, or {@code null}. */
+    public static String header(ConsumerRecord<byte[], byte[]> record, String key) {
+        var h = record.headers().lastHeader(key);
+        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+}

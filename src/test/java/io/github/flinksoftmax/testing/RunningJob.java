@@ -1,0 +1,90 @@
+package io.github.flinksoftmax.testing;
+
+import io.github.flinksoftmax.config.JobConfig;
+import io.github.flinksoftmax.job.KafkaRecord;
+import io.github.flinksoftmax.job.SoftmaxPipeline;
+
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The real job, built by {@link SoftmaxPipeline#build}, running on the test's MiniCluster until
+ * the test closes it. It refuses Kryo ({@code pipeline.generic-types: false}) so a record type
+ * that would silently fall back to it fails the test instead.
+ */
+public final class RunningJob implements AutoCloseable {
+
+    private final MiniCluster cluster;
+    private final JobClient client;
+
+    private RunningJob(MiniCluster cluster, JobClient client) {
+        this.cluster = cluster;
+        this.client = client;
+    }
+
+    public static RunningJob start(MiniCluster cluster, JobConfig config) throws Exception {
+        return start(cluster, config, UnaryOperator.identity());
+    }
+
+    public static RunningJob start(MiniCluster cluster, JobConfig config,
+            UnaryOperator<DataStream<KafkaRecord>> beforeSoftmax) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        SoftmaxPipeline.build(env, config, beforeSoftmax);
+        JobClient client = env.executeAsync(config.get(io.github.flinksoftmax.config.SoftmaxOptions.JOB_NAME));
+        RunningJob job = new RunningJob(cluster, client);
+        job.awaitRunning(Duration.ofSeconds(60));
+        return job;
+    }
+
+    private void awaitRunning(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JobStatus status = client.getJobStatus().get();
+            if (status == JobStatus.RUNNING) {
+                return;
+            }
+            if (status.isGloballyTerminalState()) {
+                throw new AssertionError("job ended before running: " + status);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job not running after " + timeout);
+    }
+
+    public JobClient client() {
+        return client;
+    }
+
+    /** How often any task of the job was restarted: the largest attempt number over all subtasks. */
+    public int restarts() throws Exception {
+        AccessExecutionGraph graph = cluster.getExecutionGraph(client.getJobID()).get();
+        int max = 0;
+        for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
+            max = Math.max(max, v.getCurrentExecutionAttempt().getAttemptNumber());
+        }
+        return max;
+    }
+
+    public JobStatus status() throws Exception {
+        return client.getJobStatus().get();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (!client.getJobStatus().get().isGloballyTerminalState()) {
+            client.cancel().get();
+        }
+    }
+}
