@@ -1,0 +1,161 @@
+package io.github.flinksoftmax.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.flinksoftmax.job.SoftmaxJob;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class JobConfigTest {
+
+    private static Map<String, Object> minimal() {
+        Map<String, Object> m = new HashMap<>();
+        m.put("kafka.bootstrap.servers", "localhost:9092");
+        m.put("input.topic", "logits");
+        m.put("output.topic", "probabilities");
+        return m;
+    }
+
+    static Stream<Arguments> configErrors() {
+        return Stream.of(
+                Arguments.of("unknown key", Map.of("softmax.temprature", "2"),
+                        List.of("softmax.temprature", "allowed keys are", "softmax.temperature", "kafka.")),
+                Arguments.of("temperature zero", Map.of("softmax.temperature", "0"),
+                        List.of("softmax.temperature", "'0'", "a finite number > 0")),
+                Arguments.of("temperature negative", Map.of("softmax.temperature", "-1.5"),
+                        List.of("softmax.temperature", "a finite number > 0")),
+                Arguments.of("base zero", Map.of("softmax.base", "0"),
+                        List.of("softmax.base", "a finite number > 0")),
+                Arguments.of("base not a number", Map.of("softmax.base", "e"),
+                        List.of("softmax.base", "a finite number > 0")),
+                Arguments.of("both base and temperature", Map.of("softmax.base", "2", "softmax.temperature", "2"),
+                        List.of("softmax.base", "softmax.temperature", "at most one")),
+                Arguments.of("unknown format", Map.of("format", "protobuf"),
+                        List.of("'format'", "protobuf", "json, oip-v2, float32le")),
+                Arguments.of("unknown kernel", Map.of("softmax.kernel", "gpu"),
+                        List.of("softmax.kernel", "auto, vector, scalar")),
+                Arguments.of("unknown delivery", Map.of("delivery.guarantee", "exactly-twice"),
+                        List.of("delivery.guarantee", "exactly-once, at-least-once")),
+                Arguments.of("negative top-k", Map.of("postprocess.top-k", "-1"),
+                        List.of("postprocess.top-k", "an integer from 0 to 1000")),
+                Arguments.of("bad duration", Map.of("checkpoint.interval", "soon"),
+                        List.of("checkpoint.interval", "duration")),
+                Arguments.of("labels twice", Map.of("postprocess.labels", "a,b", "postprocess.labels-file", "x.txt"),
+                        List.of("postprocess.labels", "postprocess.labels-file")),
+                Arguments.of("missing labels file", Map.of("postprocess.labels-file", "/nonexistent/labels.txt"),
+                        List.of("postprocess.labels-file", "/nonexistent/labels.txt", "readable")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configErrors")
+    void configErrorsNameTheKeyAndWhatIsAllowed(String name, Map<String, Object> bad, List<String> mustMention) {
+        Map<String, Object> raw = minimal();
+        raw.putAll(bad);
+        assertThatThrownBy(() -> JobConfig.of(raw))
+                .isInstanceOf(ConfigException.class)
+                .message().contains(mustMention);
+    }
+
+    @Test
+    void missingInputTopicIsNamed() {
+        Map<String, Object> raw = minimal();
+        raw.remove("input.topic");
+        assertThatThrownBy(() -> JobConfig.of(raw)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Missing required key 'input.topic'");
+    }
+
+    @Test
+    void missingBootstrapServersIsNamed() {
+        Map<String, Object> raw = minimal();
+        raw.remove("kafka.bootstrap.servers");
+        assertThatThrownBy(() -> JobConfig.of(raw)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.bootstrap.servers");
+    }
+
+    @Test
+    void mainFailsBeforeSubmittingAnything(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("job.yaml");
+        Files.writeString(job, "kafka.bootstrap.servers: localhost:1\ninput.topic: a\noutput.topic: b\nformat: xml\n");
+        // no Flink cluster exists in this test: reaching the environment would fail differently
+        assertThatThrownBy(() -> SoftmaxJob.main(new String[] {"--job", job.toString()}))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'format'").hasMessageContaining("json, oip-v2, float32le");
+        assertThatThrownBy(() -> SoftmaxJob.main(new String[] {"--job", job.toString(), "--set", "format=json",
+                "--set", "softmax.temperature=0"}))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("softmax.temperature");
+    }
+
+    @Test
+    void yamlNestedAndFlatKeysAndSetOverrides(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("job.yaml");
+        Files.writeString(job, String.join("\n",
+                "kafka:",
+                "  bootstrap.servers: broker:9092",
+                "  sink:",
+                "    linger.ms: 20",
+                "input.topic: in",
+                "output:",
+                "  topic: out",
+                "softmax.temperature: 2",
+                "postprocess:",
+                "  top-k: 3",
+                "  labels: [cat, dog, 'tench, Tinca tinca']",
+                ""));
+        JobConfig config = ConfigLoader.fromArgs("--job", job.toString(), "--set", "postprocess.top-k=5",
+                "--set", "kafka.source.group.id=g1");
+        assertThat(config.get(SoftmaxOptions.OUTPUT_TOPIC)).isEqualTo("out");
+        assertThat(config.get(SoftmaxOptions.TOP_K)).isEqualTo(5);
+        assertThat(config.beta()).isEqualTo(0.5f);
+        assertThat(config.labels()).containsExactly("cat", "dog", "tench, Tinca tinca");
+        assertThat(config.groupId()).isEqualTo("g1");
+        assertThat(config.kafkaSinkProperties()).containsEntry("linger.ms", "20")
+                .containsEntry("bootstrap.servers", "broker:9092").doesNotContainKey("group.id");
+        assertThat(config.kafkaSourceProperties()).containsEntry("group.id", "g1").doesNotContainKey("linger.ms");
+        assertThat(config.deadLetterTopic()).isEqualTo("in.dead-letter");
+    }
+
+    @Test
+    void baseAndTemperatureGiveBeta() {
+        Map<String, Object> raw = minimal();
+        assertThat(JobConfig.of(raw).beta()).isEqualTo(1f);
+        raw.put("softmax.base", "0.5");
+        assertThat(JobConfig.of(raw).beta()).isEqualTo((float) Math.log(0.5));
+        raw.remove("softmax.base");
+        raw.put("softmax.temperature", "4");
+        assertThat(JobConfig.of(raw).beta()).isEqualTo(0.25f);
+    }
+
+    @Test
+    void labelsFileIsReadAtSubmission(@TempDir Path dir) throws Exception {
+        Path labels = dir.resolve("labels.txt");
+        Files.writeString(labels, "tench\ngoldfish\n\n");
+        Map<String, Object> raw = minimal();
+        raw.put("postprocess.labels-file", labels.toString());
+        assertThat(JobConfig.of(raw).labels()).containsExactly("tench", "goldfish");
+    }
+
+    @Test
+    void everyShippedJobFileIsValid() throws Exception {
+        try (Stream<Path> files = Files.list(Path.of("jobs"))) {
+            List<Path> yamls = files.filter(p -> p.toString().endsWith(".yaml")).toList();
+            assertThat(yamls).isNotEmpty();
+            for (Path yaml : yamls) {
+                JobConfig config = ConfigLoader.fromArgs("--job", yaml.toString());
+                assertThat(config.get(SoftmaxOptions.INPUT_TOPIC)).as(yaml.toString()).isNotBlank();
+            }
+        }
+    }
+}
