@@ -1,0 +1,298 @@
+package io.github.flinksoftmax.job;
+
+import static io.github.flinksoftmax.testing.Records.assertClose;
+import static io.github.flinksoftmax.testing.Records.assertKeptIdentity;
+import static io.github.flinksoftmax.testing.Records.float32;
+import static io.github.flinksoftmax.testing.Records.floats;
+import static io.github.flinksoftmax.testing.Records.record;
+import static io.github.flinksoftmax.testing.Records.string;
+import static io.github.flinksoftmax.testing.Records.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flinksoftmax.testing.KafkaBroker;
+import io.github.flinksoftmax.testing.ReferenceSoftmax;
+import io.github.flinksoftmax.testing.RunningJob;
+import io.github.flinksoftmax.testing.TestJobs;
+
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Each wire format through the real job on a MiniCluster and a real broker, every value compared
+ * with a double-precision softmax computed here: single vectors, batches, -Infinity masks,
+ * log-probabilities, base below 1, temperature, top-k with labels, argmax, entropy and margin.
+ */
+@ExtendWith(KafkaBroker.class)
+class FormatsITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    private static final List<String> LABELS = List.of("cat", "dog", "fox", "owl", "eel", "yak");
+
+    private static final float[] SINGLE = {1.5f, -0.25f, 3f, 0f, 2.75f, -4f};
+    private static final float[][] BATCH = {{0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f}, {9f, -9f, 0f, 1f, 2f, 3f},
+            {-1e4f, 1e4f, 0f, 5e3f, -5e3f, 1f}};
+    private static final float[] MASKED = {1f, Float.NEGATIVE_INFINITY, 3f, Float.NEGATIVE_INFINITY, 0f, 2f};
+    private static final float[] BIG = {3e38f, -3e38f, 1e-40f, 0f, 1e4f, -1e4f};
+
+    @Test
+    void jsonProbabilitiesWithTopKLabelsArgmaxEntropyMargin(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        Map<String, byte[]> in = new HashMap<>();
+        in.put("single", JSON.writeValueAsBytes(SINGLE));
+        in.put("batch", JSON.writeValueAsBytes(BATCH));
+        in.put("masked", utf8("[1, -Infinity, 3, -Infinity, 0, 2]"));
+        in.put("extreme", JSON.writeValueAsBytes(BIG));
+        in.put("object", utf8("{\"id\": \"abc\", \"model\": {\"name\": \"m1\"}, \"logits\": " + JSON.writeValueAsString(SINGLE) + "}"));
+        Map<String, ConsumerRecord<byte[], byte[]>> out = run(cluster, in, Map.of("format", "json",
+                "postprocess.top-k", "3", "postprocess.labels", String.join(",", LABELS),
+                "postprocess.argmax", "true", "postprocess.entropy", "true", "postprocess.margin", "true"));
+
+        checkJsonRow(JSON.readTree(out.get("single").value()), SINGLE, 1.0);
+        checkJsonRow(JSON.readTree(out.get("masked").value()), MASKED, 1.0);
+        checkJsonRow(JSON.readTree(out.get("extreme").value()), BIG, 1.0);
+        JsonNode object = JSON.readTree(out.get("object").value());
+        assertThat(object.get("id").asText()).isEqualTo("abc");
+        assertThat(object.get("model").get("name").asText()).isEqualTo("m1");
+        assertThat(object.has("logits")).as("the logits field is replaced by the distribution").isFalse();
+        checkJsonRow(object, SINGLE, 1.0);
+
+        JsonNode batch = JSON.readTree(out.get("batch").value());
+        assertThat(batch.get("probabilities")).hasSize(BATCH.length);
+        for (int r = 0; r < BATCH.length; r++) {
+            double[] expected = ReferenceSoftmax.softmax(BATCH[r], 1.0);
+            assertValues(batch.get("probabilities").get(r), expected);
+            assertTopK(batch.get("top_k").get(r), expected, 3);
+            assertThat(batch.get("argmax").get(r).asInt()).isEqualTo(argmax(expected));
+            assertClose("entropy", batch.get("entropy").get(r).doubleValue(), entropy(expected));
+            assertClose("margin", batch.get("margin").get(r).doubleValue(), margin(expected));
+        }
+        assertThat(out.get("masked").value()).isNotNull();
+        JsonNode masked = JSON.readTree(out.get("masked").value()).get("probabilities");
+        assertThat(masked.get(1).doubleValue()).as("masked entries are exactly 0").isEqualTo(0.0);
+        assertThat(masked.get(3).doubleValue()).isEqualTo(0.0);
+    }
+
+    @Test
+    void jsonLogProbabilitiesWithBaseBelowOne(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        Map<String, byte[]> in = new HashMap<>();
+        in.put("single", JSON.writeValueAsBytes(SINGLE));
+        in.put("masked", utf8("[1, -Infinity, 3, -Infinity, 0, 2]"));
+        Map<String, ConsumerRecord<byte[], byte[]>> out = run(cluster, in, Map.of("format", "json",
+                "softmax.base", "0.5", "softmax.output", "log-probabilities", "postprocess.argmax", "true"));
+        double beta = Math.log(0.5);
+        for (Map.Entry<String, float[]> e : Map.of("single", SINGLE, "masked", MASKED).entrySet()) {
+            JsonNode node = JSON.readTree(out.get(e.getKey()).value());
+            assertThat(node.has("probabilities")).isFalse();
+            JsonNode logp = node.get("log_probabilities");
+            double[] expected = ReferenceSoftmax.logSoftmax(e.getValue(), beta);
+            assertValues(logp, expected);
+            // base below 1 favours the smallest unmasked logit
+            assertThat(node.get("argmax").asInt()).isEqualTo(argmin(e.getValue()));
+        }
+        JsonNode masked = JSON.readTree(out.get("masked").value()).get("log_probabilities");
+        assertThat(masked.get(1).doubleValue()).isEqualTo(Double.NEGATIVE_INFINITY);
+    }
+
+    @Test
+    void oipV2BatchWithTemperatureAndTritonStyleTopK(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        float[][] batch = {BATCH[0], BATCH[1]};
+        String request = "{\"model_name\": \"resnet\", \"model_version\": \"3\", \"id\": \"req-1\", \"outputs\": ["
+                + "{\"name\": \"embeddings\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [0.5, 0.5]},"
+                + "{\"name\": \"logits\", \"shape\": [2, 6], \"datatype\": \"FP32\", \"data\": " + JSON.writeValueAsString(batch) + "}]}";
+        Map<String, ConsumerRecord<byte[], byte[]>> out = run(cluster, Map.of("batch", utf8(request)), Map.of(
+                "format", "oip-v2", "oip.input-tensor", "logits", "softmax.temperature", "2",
+                "postprocess.top-k", "2", "postprocess.labels", String.join(",", LABELS)));
+        JsonNode response = JSON.readTree(out.get("batch").value());
+        assertThat(response.get("model_name").asText()).isEqualTo("resnet");
+        assertThat(response.get("model_version").asText()).isEqualTo("3");
+        assertThat(response.get("id").asText()).isEqualTo("req-1");
+        JsonNode probabilities = tensor(response, "probabilities");
+        assertThat(probabilities.get("datatype").asText()).isEqualTo("FP32");
+        assertThat(JSON.convertValue(probabilities.get("shape"), int[].class)).containsExactly(2, 6);
+        JsonNode topK = tensor(response, "top_k");
+        assertThat(topK.get("datatype").asText()).isEqualTo("BYTES");
+        assertThat(JSON.convertValue(topK.get("shape"), int[].class)).containsExactly(2, 2);
+        for (int r = 0; r < batch.length; r++) {
+            double[] expected = ReferenceSoftmax.softmax(batch[r], 0.5);
+            for (int j = 0; j < 6; j++) {
+                assertClose("p[" + r + "][" + j + "]", probabilities.get("data").get(r * 6 + j).floatValue(), expected[j]);
+            }
+            int[] order = order(expected);
+            for (int k = 0; k < 2; k++) {
+                String[] parts = topK.get("data").get(r * 2 + k).asText().split(":");
+                assertClose("top-k value", Float.parseFloat(parts[0]), expected[order[k]]);
+                assertThat(Integer.parseInt(parts[1])).isEqualTo(order[k]);
+                assertThat(parts[2]).isEqualTo(LABELS.get(order[k]));
+            }
+        }
+    }
+
+    @Test
+    void float32BatchFromShapeHeaderWithExtrasInHeaders(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        float[] flat = new float[18];
+        for (int r = 0; r < 3; r++) {
+            System.arraycopy(BATCH[r], 0, flat, r * 6, 6);
+        }
+        Map<String, ConsumerRecord<byte[], byte[]>> out = run(cluster,
+                Map.of("batch", float32(flat), "masked", float32(MASKED)),
+                Map.of("format", "float32le", "postprocess.top-k", "2", "postprocess.entropy", "true"),
+                r -> {
+                    if (string(r.key()).equals("batch")) {
+                        r.headers().add(new RecordHeader("shape", utf8("3,6")));
+                    }
+                });
+        float[] batch = floats(out.get("batch").value());
+        assertThat(batch).hasSize(18);
+        String[] entropies = KafkaBroker.header(out.get("batch"), "softmax.entropy").split(";");
+        assertThat(entropies).hasSize(3);
+        for (int r = 0; r < 3; r++) {
+            double[] expected = ReferenceSoftmax.softmax(BATCH[r], 1.0);
+            for (int j = 0; j < 6; j++) {
+                assertClose("p[" + r + "][" + j + "]", batch[r * 6 + j], expected[j]);
+            }
+            assertClose("entropy", Double.parseDouble(entropies[r]), entropy(expected));
+        }
+        float[] masked = floats(out.get("masked").value());
+        double[] expected = ReferenceSoftmax.softmax(MASKED, 1.0);
+        for (int j = 0; j < 6; j++) {
+            assertClose("masked p" + j, masked[j], expected[j]);
+        }
+        String topK = KafkaBroker.header(out.get("masked"), "softmax.top-k");
+        int[] order = order(expected);
+        assertThat(topK.split(",")).hasSize(2);
+        assertThat(topK.split(",")[0].split(":")[1]).isEqualTo(Integer.toString(order[0]));
+    }
+
+    // ---- running ----
+
+    private Map<String, ConsumerRecord<byte[], byte[]>> run(MiniCluster cluster, Map<String, byte[]> values,
+            Map<String, String> overrides) throws Exception {
+        return run(cluster, values, overrides, r -> {});
+    }
+
+    private Map<String, ConsumerRecord<byte[], byte[]>> run(MiniCluster cluster, Map<String, byte[]> values,
+            Map<String, String> overrides, java.util.function.Consumer<ProducerRecord<byte[], byte[]>> decorate)
+            throws Exception {
+        List<String> t = KafkaBroker.createTopics("formats", 1, "in", "out", "dlq");
+        List<ProducerRecord<byte[], byte[]>> in = new ArrayList<>();
+        values.forEach((key, value) -> {
+            ProducerRecord<byte[], byte[]> r = record(t.get(0), key, value);
+            decorate.accept(r);
+            in.add(r);
+        });
+        KafkaBroker.produce(in);
+        try (RunningJob job = RunningJob.start(cluster, TestJobs.config(t.get(0), t.get(1), t.get(2), overrides))) {
+            List<ConsumerRecord<byte[], byte[]>> out =
+                    KafkaBroker.read(t.get(1), true, values.size(), Duration.ofMillis(500), Duration.ofSeconds(60));
+            List<ConsumerRecord<byte[], byte[]>> dead = KafkaBroker.read(t.get(2), true, 0, Duration.ZERO, Duration.ofMillis(500));
+            assertThat(dead).as("dead letters: %s", dead.stream().map(r -> KafkaBroker.header(r, DeadLetters.EXCEPTION_MESSAGE)).toList()).isEmpty();
+            assertThat(out).hasSize(values.size());
+            Map<String, ConsumerRecord<byte[], byte[]>> byKey = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : out) {
+                assertKeptIdentity(r);
+                byKey.put(string(r.key()), r);
+            }
+            return byKey;
+        }
+    }
+
+    // ---- checks against the reference ----
+
+    private static void checkJsonRow(JsonNode node, float[] z, double beta) {
+        double[] expected = ReferenceSoftmax.softmax(z, beta);
+        assertValues(node.get("probabilities"), expected);
+        assertTopK(node.get("top_k"), expected, 3);
+        assertThat(node.get("argmax").asInt()).isEqualTo(argmax(expected));
+        assertThat(node.get("argmax_label").asText()).isEqualTo(LABELS.get(argmax(expected)));
+        assertClose("entropy", node.get("entropy").doubleValue(), entropy(expected));
+        assertClose("margin", node.get("margin").doubleValue(), margin(expected));
+    }
+
+    private static void assertValues(JsonNode actual, double[] expected) {
+        assertThat(actual).hasSize(expected.length);
+        for (int j = 0; j < expected.length; j++) {
+            assertClose("value " + j, actual.get(j).floatValue(), expected[j]);
+        }
+    }
+
+    private static void assertTopK(JsonNode topK, double[] expected, int k) {
+        int[] order = order(expected);
+        assertThat(topK).hasSize(k);
+        for (int i = 0; i < k; i++) {
+            JsonNode entry = topK.get(i);
+            assertThat(entry.get("index").asInt()).isEqualTo(order[i]);
+            assertThat(entry.get("label").asText()).isEqualTo(LABELS.get(order[i]));
+            assertClose("top-k probability", entry.get("probability").floatValue(), expected[order[i]]);
+        }
+    }
+
+    /** Indices by descending probability, ties by index. */
+    private static int[] order(double[] p) {
+        return IntStream.range(0, p.length).boxed()
+                .sorted(Comparator.<Integer>comparingDouble(i -> -p[i]).thenComparingInt(i -> i))
+                .mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int argmax(double[] p) {
+        return order(p)[0];
+    }
+
+    private static int argmin(float[] z) {
+        int best = -1;
+        for (int i = 0; i < z.length; i++) {
+            if (z[i] != Float.NEGATIVE_INFINITY && (best < 0 || z[i] < z[best])) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static double entropy(double[] p) {
+        double h = 0;
+        for (double x : p) {
+            if (x > 0) {
+                h -= x * Math.log(x);
+            }
+        }
+        return h;
+    }
+
+    private static double margin(double[] p) {
+        int[] o = order(p);
+        return p[o[0]] - p[o[1]];
+    }
+
+    private static JsonNode tensor(JsonNode response, String name) {
+        for (JsonNode output : response.get("outputs")) {
+            if (output.get("name").asText().equals(name)) {
+                return output;
+            }
+        }
+        throw new AssertionError("no output tensor named " + name + " in " + response);
+    }
+}
