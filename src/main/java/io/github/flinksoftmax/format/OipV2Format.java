@@ -151,7 +151,13 @@ public final class OipV2Format implements LogitsFormat {
                     selected = selected == null ? name.equals(wanted) : selected;
                 }
                 case "datatype" -> datatype = string(parser, valueToken, at + ".datatype");
-                case "shape" -> shape = readShape(parser, valueToken, at + ".shape");
+                case "shape" -> {
+                    if (Boolean.FALSE.equals(selected)) {
+                        parser.skipChildren();
+                    } else {
+                        shape = readShape(parser, valueToken, at + ".shape");
+                    }
+                }
                 case "data" -> {
                     boolean unusable = datatype != null && !FLOAT_TYPES.contains(datatype);
                     if (Boolean.FALSE.equals(selected) || unusable) {
@@ -164,7 +170,7 @@ public final class OipV2Format implements LogitsFormat {
                     if (valueToken != JsonToken.START_ARRAY) {
                         throw JsonSupport.wrongType(at + ".data", valueToken, "an array of numbers");
                     }
-                    if (Boolean.TRUE.equals(selected) && shape != null && Shapes.product(shape) > maxElements) {
+                    if (Boolean.TRUE.equals(selected) && declaresTooMany(shape)) {
                         throw Shapes.tooLong(at, Shapes.product(shape), maxElements); // before reading it
                     }
                     floats.clear();
@@ -184,6 +190,19 @@ public final class OipV2Format implements LogitsFormat {
         return null;
     }
 
+    /** Whether a well-formed shape already says the data will not fit; bad shapes are judged later. */
+    private boolean declaresTooMany(long[] shape) {
+        if (shape == null) {
+            return false;
+        }
+        for (long d : shape) {
+            if (d < 0) {
+                return false;
+            }
+        }
+        return Shapes.product(shape) > maxElements;
+    }
+
     private static String string(JsonParser parser, JsonToken token, String where) throws IOException, BadRecordException {
         if (token != JsonToken.VALUE_STRING) {
             throw JsonSupport.wrongType(where, token, "a string");
@@ -191,6 +210,7 @@ public final class OipV2Format implements LogitsFormat {
         return parser.getText();
     }
 
+    /** Reads the dimensions; whether they make sense is judged only for the chosen output. */
     private static long[] readShape(JsonParser parser, JsonToken start, String where) throws IOException, BadRecordException {
         if (start != JsonToken.START_ARRAY) {
             throw JsonSupport.wrongType(where, start, "an array of dimensions");
@@ -201,21 +221,13 @@ public final class OipV2Format implements LogitsFormat {
             if (t != JsonToken.VALUE_NUMBER_INT) {
                 throw JsonSupport.wrongType(where + "[" + rank + "]", t, "a non-negative integer");
             }
-            // a dimension beyond long saturates: the shape is then too long, whatever the data
-            long dim = parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? (parser.getBigIntegerValue().signum() < 0 ? -1 : Long.MAX_VALUE)
-                    : parser.getLongValue();
-            if (dim < 0) {
-                throw new BadRecordException(Reason.SHAPE_MISMATCH,
-                        where + "[" + rank + "] is " + parser.getText() + "; expected a non-negative integer");
-            }
+            // beyond long, a dimension saturates: the shape is then too long whatever the data
+            long dim = parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER ? parser.getLongValue()
+                    : parser.getBigIntegerValue().signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
             if (rank == dims.length) {
                 dims = Arrays.copyOf(dims, rank * 2);
             }
             dims[rank++] = dim;
-        }
-        if (rank == 0) {
-            throw new BadRecordException(Reason.SHAPE_MISMATCH, where + " is []; expected at least one dimension");
         }
         return Arrays.copyOf(dims, rank);
     }
@@ -231,6 +243,17 @@ public final class OipV2Format implements LogitsFormat {
         }
         if (tensor.shape() == null) {
             throw new BadRecordException(Reason.MISSING_FIELD, at + ".shape is missing; expected the tensor's dimensions");
+        }
+        if (tensor.shape().length == 0) {
+            throw new BadRecordException(Reason.SHAPE_MISMATCH, at + ".shape is []; expected at least one dimension,"
+                    + " the last one the classes");
+        }
+        for (int i = 0; i < tensor.shape().length; i++) {
+            if (tensor.shape()[i] < 0) {
+                throw new BadRecordException(Reason.SHAPE_MISMATCH, at + ".shape[" + i + "] is "
+                        + (tensor.shape()[i] == Long.MIN_VALUE ? "below -2^63" : tensor.shape()[i])
+                        + "; expected a non-negative integer");
+            }
         }
         if (!tensor.hasData()) {
             throw new BadRecordException(Reason.MISSING_FIELD, at + ".data is missing; expected the tensor's values");

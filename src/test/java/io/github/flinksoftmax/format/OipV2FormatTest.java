@@ -21,6 +21,7 @@ class OipV2FormatTest {
              "parameters": {"sequence_id": 0},
              "outputs": [
                {"name": "embedding", "datatype": "BYTES", "shape": [1], "data": ["x"]},
+               {"name": "count", "datatype": "INT64", "shape": [], "data": [-1]},
                {"name": "logits", "datatype": "FP32", "shape": [2, 2], "data": [1.0, 2.0, 2.0, 1.0],
                 "parameters": {"binary_data_size": 16}}
              ],
@@ -131,7 +132,8 @@ class OipV2FormatTest {
             {"outputs": [{"datatype": "BYTES", "shape": [1], "data": ["a"]}]}           | UNSUPPORTED_DATATYPE | outputs[0].datatype is BYTES
             {"outputs": []}                                                             | UNKNOWN_OUTPUT       | outputs is empty
             {"outputs": [{"datatype": "FP32", "shape": [2, 2], "data": [1, 2, 3]}]}     | SHAPE_MISMATCH       | outputs[0].shape [2, 2] holds 4 elements; data has 3
-            {"outputs": [{"datatype": "FP32", "shape": [-1, 2], "data": [1, 2]}]}       | SHAPE_MISMATCH       | outputs[0].shape[0] is -1
+            {"outputs": [{"datatype": "FP32", "shape": [-1, 2], "data": [1, 2]}]}       | SHAPE_MISMATCH       | outputs[0].shape[0] is -1; expected a non-negative integer
+            {"outputs": [{"datatype": "FP32", "shape": [2, -99999999999999999999], "data": [1, 2]}]} | SHAPE_MISMATCH | outputs[0].shape[1] is below -2^63
             {"outputs": [{"datatype": "FP32", "shape": [], "data": [1]}]}               | SHAPE_MISMATCH       | outputs[0].shape is []
             {"outputs": [{"datatype": "FP32", "shape": [0, 3], "data": []}]}            | EMPTY_VECTOR         | outputs[0] has shape [0, 3] and no logits
             {"outputs": [{"datatype": "FP32", "shape": [99999999999999999999], "data": [1]}]} | TOO_LONG       | outputs[0] holds more than 2097152 logits
@@ -145,7 +147,7 @@ class OipV2FormatTest {
     @Test
     void namesTheWantedAndThePresentOutputs() {
         assertRejected(new OipV2Format(FormatSettings.DEFAULTS.withOipInputName("scores")), TRITON_BATCH,
-                Reason.UNKNOWN_OUTPUT, "no output named scores; the response has embedding, logits");
+                Reason.UNKNOWN_OUTPUT, "no output named scores; the response has embedding, count, logits");
         assertRejected(first, null, HeaderLookup.NONE, Reason.EMPTY_RECORD, "tombstone");
     }
 
