@@ -1,32 +1,29 @@
 package io.github.flinksoftmax.format;
 
-/** TEMPORARY stub until the format branch lands: a top-level JSON array only. */
+import java.util.List;
+
+/**
+ * Builds a {@link LogitsFormat} by the name users write in the {@code format} option. Call it on
+ * the task manager (in {@code open}): formats hold per-task buffers and are not serializable.
+ */
 public final class Formats {
+
+    /** The accepted values of the {@code format} option, in the order the README lists them. */
+    public static final List<String> NAMES = List.of("json", "oip-v2", "float32le");
+
     private Formats() {}
 
+    /** @throws IllegalArgumentException naming the {@code format} key when {@code name} is not in {@link #NAMES} */
     public static LogitsFormat create(String name, FormatSettings settings) {
-        return new LogitsFormat() {
-            private final com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
-
-            @Override
-            public Logits decode(byte[] value, HeaderLookup headers) throws BadRecordException {
-                try {
-                    float[] f = m.readValue(value, float[].class);
-                    return new Logits(f, 1, f.length, new int[] {f.length}, null);
-                } catch (Exception e) {
-                    throw new BadRecordException(Reason.MALFORMED_JSON, e.getMessage());
-                }
-            }
-
-            @Override
-            public byte[] encode(Logits input, io.github.flinksoftmax.postprocess.Distribution output,
-                    java.util.function.BiConsumer<String, byte[]> extraHeaders) {
-                try {
-                    return m.writeValueAsBytes(java.util.Map.of("probabilities", output.values()));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
+        if (name == null) {
+            throw new IllegalArgumentException("format is not set; expected one of " + String.join(", ", NAMES));
+        }
+        return switch (name) {
+            case "json" -> new JsonFormat(settings);
+            case "oip-v2" -> new OipV2Format(settings);
+            case "float32le" -> new Float32LeFormat(settings);
+            default -> throw new IllegalArgumentException(
+                    "format is '" + name + "'; expected one of " + String.join(", ", NAMES));
         };
     }
 }

@@ -17,6 +17,8 @@ public enum Reason {
     BAD_LENGTH("bad-length"),
     UNKNOWN_OUTPUT("unknown-output"),
     UNSUPPORTED_DATATYPE("unsupported-datatype"),
+    /** The record has no value at all (a Kafka tombstone), as opposed to an empty one. */
+    EMPTY_RECORD("empty-record"),
     /** Anything the decoder did not foresee; the message says what. */
     UNREADABLE("unreadable");
 

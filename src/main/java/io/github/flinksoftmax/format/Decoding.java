@@ -1,0 +1,36 @@
+package io.github.flinksoftmax.format;
+
+import java.io.IOException;
+
+/**
+ * The one place where a format's decode turns whatever went wrong into a
+ * {@link BadRecordException}: a null value (a tombstone) becomes {@link Reason#EMPTY_RECORD}, a
+ * Jackson read error {@link Reason#MALFORMED_JSON} (byte arrays raise no other IOException) and
+ * anything unforeseen {@link Reason#UNREADABLE}, so no exception restarts the job.
+ */
+final class Decoding {
+
+    /** A format's decoding once the value is known to be there. */
+    @FunctionalInterface
+    interface Body {
+        Logits read(byte[] value, HeaderLookup headers) throws BadRecordException, IOException;
+    }
+
+    private Decoding() {}
+
+    static Logits guard(byte[] value, HeaderLookup headers, Body body) throws BadRecordException {
+        if (value == null) {
+            throw new BadRecordException(Reason.EMPTY_RECORD,
+                    "the record value is null (a tombstone); expected logits");
+        }
+        try {
+            return body.read(value, headers == null ? HeaderLookup.NONE : headers);
+        } catch (BadRecordException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new BadRecordException(Reason.MALFORMED_JSON, "not valid JSON: " + JsonSupport.describe(e));
+        } catch (RuntimeException e) {
+            throw new BadRecordException(Reason.UNREADABLE, "could not read the record: " + e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.flinksoftmax.format;
+
+import com.fasterxml.jackson.core.io.NumberInput;
+import com.fasterxml.jackson.core.io.NumberOutput;
+
+import java.nio.CharBuffer;
+
+/**
+ * Checks {@link FloatDigits} on every positive finite float (negative ones differ only by the
+ * sign): the text reads back to the same bits, and it has no more significant digits than
+ * Jackson's Schubfach writer. Too slow for the test run (minutes), so it is a program, not a
+ * test; run it after touching FloatDigits:
+ * {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.github.flinksoftmax.format.FloatDigitsExhaustiveCheck [-Dexec.args=STRIDE]}.
+ * A stride above 1 checks every STRIDE-th float only.
+ */
+public final class FloatDigitsExhaustiveCheck {
+
+    private FloatDigitsExhaustiveCheck() {}
+
+    public static void main(String[] args) {
+        int stride = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+        FloatDigits digits = new FloatDigits();
+        char[] buf = new char[FloatDigits.MAX_LENGTH];
+        long checked = 0;
+        long differentDigits = 0;
+        int infinityBits = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
+        for (int bits = 1; bits < infinityBits && bits > 0; bits += stride) {
+            float f = Float.intBitsToFloat(bits);
+            int len = digits.write(f, buf, 0);
+            float back = NumberInput.parseFloat(buf, 0, len, true);
+            if (Float.floatToRawIntBits(back) != bits) {
+                fail(f, buf, len, "reads back as " + back);
+            }
+            String reference = NumberOutput.toString(f, true);
+            int mine = significantDigits(CharBuffer.wrap(buf, 0, len));
+            int theirs = significantDigits(reference);
+            if (mine > theirs) {
+                fail(f, buf, len, "is longer than " + reference);
+            }
+            if (!reference.contentEquals(CharBuffer.wrap(buf, 0, len))) {
+                differentDigits++;
+            }
+            if (++checked % 100_000_000 == 0) {
+                System.out.printf("%,d checked, up to %s%n", checked, reference);
+            }
+        }
+        System.out.printf("OK: %,d floats read back exactly; %,d differ from Schubfach's digits%n",
+                checked, differentDigits);
+    }
+
+    /** Digits from the first non-zero one to the last non-zero one, before any exponent. */
+    private static int significantDigits(CharSequence s) {
+        int first = -1;
+        int last = -1;
+        int count = 0;
+        for (int i = 0; i < s.length() && s.charAt(i) != 'E'; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (c != '0') {
+                    first = first < 0 ? count : first;
+                    last = count;
+                }
+                count++;
+            }
+        }
+        return first < 0 ? 0 : last - first + 1;
+    }
+
+    private static void fail(float f, char[] buf, int len, String what) {
+        throw new AssertionError(String.format("bits %08x: %s %s",
+                Float.floatToRawIntBits(f), new String(buf, 0, len), what));
+    }
+}
