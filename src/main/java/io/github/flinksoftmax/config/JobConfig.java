@@ -2,6 +2,7 @@ package io.github.flinksoftmax.config;
 
 import static io.github.flinksoftmax.config.SoftmaxOptions.*;
 
+import io.github.flinksoftmax.format.FormatSettings;
 import io.github.flinksoftmax.postprocess.Extras;
 import io.github.flinksoftmax.postprocess.Labels;
 
@@ -85,7 +86,9 @@ public final class JobConfig implements Serializable {
         }
         exclusive(values, BASE, TEMPERATURE);
         exclusive(values, LABELS, LABELS_FILE);
-        return new JobConfig(values, common, source, sink, loadLabels(values));
+        JobConfig config = new JobConfig(values, common, source, sink, loadLabels(values));
+        config.formatSettings(); // fails here, on the client, rather than in open() on every TaskManager
+        return config;
     }
 
     private static String kafkaValue(String key, Object value) {
@@ -182,6 +185,22 @@ public final class JobConfig implements Serializable {
 
     public Extras extras() {
         return new Extras(get(TOP_K), get(ARGMAX), get(ENTROPY), get(MARGIN), new Labels(labels));
+    }
+
+    /**
+     * The settings the wire formats take.
+     *
+     * @throws ConfigException when the formats reject a value, naming the key
+     */
+    public FormatSettings formatSettings() {
+        try {
+            return new FormatSettings(get(MAX_LENGTH), get(JSON_POINTER),
+                    isSet(OIP_INPUT_TENSOR) ? get(OIP_INPUT_TENSOR) : "", get(OIP_OUTPUT_TENSOR), get(FLOAT32_CLASSES));
+        } catch (IllegalArgumentException e) {
+            // the only value the formats check beyond the options' own validation is the pointer syntax
+            throw new ConfigException(String.format("Invalid value '%s' for key '%s': allowed: %s (%s)",
+                    get(JSON_POINTER), JSON_POINTER.key(), JSON_POINTER.allowed(), e.getMessage()), e);
+        }
     }
 
     /** Kafka consumer properties: {@code kafka.*} overlaid with {@code kafka.source.*}. */

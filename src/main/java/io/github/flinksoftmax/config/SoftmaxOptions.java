@@ -42,7 +42,7 @@ public final class SoftmaxOptions {
             "Wire format of input and output records.", "json", "oip-v2", "float32le");
 
     public static final Option<String> JSON_POINTER = Option.string("json.logits-pointer", "/logits",
-            "a JSON pointer", "Where the logits sit when a `json` record is an object; other fields pass through.");
+            "a JSON pointer to an object member, such as /logits or /outputs/scores", "Where the logits sit when a `json` record is an object; other fields pass through.");
 
     public static final Option<String> OIP_INPUT_TENSOR = Option.string("oip.input-tensor", null,
             "a tensor name", "Which output tensor of an `oip-v2` response holds the logits; unset takes the first.");

@@ -57,7 +57,7 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
     @Override
     public void open(OpenContext openContext) {
         // built here, on the TaskManager: the kernel choice must see the JVM the work runs in
-        format = Formats.create(config.get(SoftmaxOptions.FORMAT), JobFormats.settings(config));
+        format = Formats.create(config.get(SoftmaxOptions.FORMAT), config.formatSettings());
         softmax = Softmax.create(config.get(SoftmaxOptions.KERNEL));
         extras = config.extras();
         summarizer = new Summarizer(extras);

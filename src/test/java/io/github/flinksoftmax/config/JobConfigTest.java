@@ -54,6 +54,8 @@ class JobConfigTest {
                         List.of("checkpoint.interval", "duration")),
                 Arguments.of("labels twice", Map.of("postprocess.labels", "a,b", "postprocess.labels-file", "x.txt"),
                         List.of("postprocess.labels", "postprocess.labels-file")),
+                Arguments.of("json pointer without slash", Map.of("json.logits-pointer", "logits"),
+                        List.of("json.logits-pointer", "'logits'", "a JSON pointer")),
                 Arguments.of("missing labels file", Map.of("postprocess.labels-file", "/nonexistent/labels.txt"),
                         List.of("postprocess.labels-file", "/nonexistent/labels.txt", "readable")));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinksoftmax.config.JobConfig;
 import io.github.flinksoftmax.testing.KafkaBroker;
+import io.github.flinksoftmax.testing.Records;
 import io.github.flinksoftmax.testing.ReferenceSoftmax;
 import io.github.flinksoftmax.testing.RunningJob;
 import io.github.flinksoftmax.testing.TestJobs;
@@ -121,8 +122,7 @@ class ExactlyOnceITCase {
         JsonNode probabilities = JSON.readTree(r.value()).get("probabilities");
         assertThat(probabilities).hasSize(K);
         for (int j = 0; j < K; j++) {
-            assertThat(probabilities.get(j).floatValue()).isCloseTo((float) expected[j],
-                    org.assertj.core.data.Offset.offset((float) (1e-6 * expected[j] + 1e-9)));
+            Records.assertClose("p" + j, probabilities.get(j).floatValue(), expected[j]);
         }
     }
 

@@ -49,10 +49,11 @@ public final class KafkaBroker implements BeforeAllCallback {
                 .build();
         KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "4")
+                // one partition each: every coordinator lives on one partition that warmUp() has loaded
+                .setConfigProp("offsets.topic.num.partitions", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("transaction.state.log.num.partitions", "4")
+                .setConfigProp("transaction.state.log.num.partitions", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("auto.create.topics.enable", "false")
                 .build();
@@ -60,6 +61,7 @@ public final class KafkaBroker implements BeforeAllCallback {
         kit.startup();
         kit.waitForReadyBrokers();
         cluster = kit;
+        warmUp();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 kit.close();
@@ -67,6 +69,38 @@ public final class KafkaBroker implements BeforeAllCallback {
                 // the JVM is going away; the broker's files are in a temporary directory
             }
         }, "kafka-test-broker-shutdown"));
+    }
+
+    /**
+     * Creates the internal offsets and transaction-state topics by using them once, so the first
+     * test's sinks and source do not race their creation (seen as transactions that never commit
+     * within a test's timeout on a loaded machine).
+     */
+    private static void warmUp() throws Exception {
+        String topic = createTopics("warm-up", 1, "t").get(0);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "warm-up");
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, new byte[0]));
+            producer.commitTransaction();
+        }
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "warm-up");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (consumer.poll(Duration.ofMillis(200)).isEmpty() && System.nanoTime() < deadline) {
+                // the group join and first fetch prove the group coordinator is up
+            }
+            consumer.commitSync(Duration.ofSeconds(60));
+        }
     }
 
     public static String bootstrapServers() {
