@@ -113,7 +113,7 @@ final class SampleLogits {
         int top = random.nextInt(CLASSES);
         float confidence = 6 + 6 * (float) random.nextDouble();
         int maskFrom = masked ? random.nextInt(CLASSES - 100) : -1;
-        if (maskFrom <= top && top < maskFrom + 100) {
+        if (masked && maskFrom <= top && top < maskFrom + 100) {
             maskFrom = top < 500 ? top + 1 : top - 100;
         }
         json.append('[');
