@@ -62,8 +62,8 @@ final class FlinkRest {
     }
 
     /**
-     * The kernel of the first softmax subtask, such as {@code "scalar"} or
-     * {@code "vector-256 (256-bit vectors)"}, or empty until Flink's metric fetcher has it.
+     * The kernel of the first softmax subtask, such as {@code "scalar"} or {@code "vector-256"}
+     * (256-bit vectors), or empty until Flink's metric fetcher has it.
      */
     Optional<String> kernel(JobID job) throws InterruptedException {
         try {
@@ -88,7 +88,8 @@ final class FlinkRest {
                 String kernel = value(path, kernelId);
                 String bits = bitsId == null ? null : value(path, bitsId);
                 boolean vector = bits != null && !bits.isEmpty() && !bits.equals("0");
-                return Optional.of(vector ? kernel + " (" + bits + "-bit vectors)" : kernel);
+                // the vector kernels name their width ("vector-256"); say it only when the name does not
+                return Optional.of(vector && !kernel.contains(bits) ? kernel + " (" + bits + "-bit vectors)" : kernel);
             }
             return Optional.empty();
         } catch (IOException e) {

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
@@ -38,20 +39,48 @@ final class OutputWatcher implements AutoCloseable {
     OutputWatcher(KafkaConsumer<byte[], byte[]> consumer, String outputTopic, String deadLetterTopic) {
         this.consumer = consumer;
         this.outputTopic = outputTopic;
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(outputTopic, deadLetterTopic)) {
-            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        try {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(outputTopic, deadLetterTopic)) {
+                partitionsOf(consumer, topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            // seekToEnd is lazy; asking for the positions fixes them now, before the producer starts
+            partitions.forEach(consumer::position);
+        } catch (RuntimeException e) {
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
+            throw e;
         }
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        // seekToEnd is lazy; asking for the positions fixes them now, before the producer starts
-        partitions.forEach(consumer::position);
         this.thread = new Thread(this::run, "output-watcher");
         this.thread.setDaemon(true);
     }
 
     void start() {
         thread.start();
+    }
+
+    /**
+     * A topic created a moment ago may not be in the metadata the consumer gets yet, and a reader
+     * assigned no partitions would count nothing without any error; so wait until it has some.
+     */
+    private static List<PartitionInfo> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Topic '" + topic + "' has no partitions the reader can see after 30 s");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for topic '" + topic + "'", e);
+            }
+        }
     }
 
     private void run() {
