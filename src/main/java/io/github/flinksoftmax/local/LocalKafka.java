@@ -1,0 +1,212 @@
+package io.github.flinksoftmax.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A single-node Kafka broker in KRaft combined mode (broker and controller in one process), run
+ * as its own JVM from the classes on this JVM's classpath: {@code kafka.tools.StorageTool format},
+ * then {@link BrokerMain}. Its own process, not in-process, so its threads and logs stay apart
+ * from Flink's, and stopping it is a kill that nothing in this JVM can block. Data lives under
+ * the directory it is given; {@link #close()} stops the process and waits for it to be gone.
+ */
+final class LocalKafka implements AutoCloseable {
+
+    private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+
+    private final int port;
+    private final Path dir;
+    private final Path logFile;
+    private volatile Process process;
+    private boolean aborted;
+    private boolean ready;
+
+    /**
+     * @param dir where the broker's configuration and data go; the caller deletes it
+     * @param logFile where the broker's output goes, so the console stays for the status line
+     */
+    LocalKafka(int port, Path dir, Path logFile) {
+        this.port = port;
+        this.dir = dir;
+        this.logFile = logFile;
+    }
+
+    /** Formats a fresh log directory, starts the broker and returns once an admin client sees it. */
+    void start(Duration timeout) throws IOException, InterruptedException {
+        Ports.requireFree(port, "Kafka",
+                "is another Kafka running? Use it with --bootstrap-servers localhost:" + port
+                        + ", or start this one elsewhere with --kafka-port");
+        int controllerPort = Ports.pickFree();
+        Files.createDirectories(dir);
+        Path properties = dir.resolve("server.properties");
+        Files.writeString(properties, serverProperties(port, controllerPort, dir.resolve("data")), StandardCharsets.UTF_8);
+        format(properties);
+        List<String> command = java();
+        command.add(BrokerMain.class.getName());
+        command.add(properties.toString());
+        launch(new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())));
+        awaitReady(timeout);
+        synchronized (this) {
+            ready = true;
+        }
+    }
+
+    /** Starts a child unless {@link #abortStart()} came first, so no child outlives an abort. */
+    private synchronized Process launch(ProcessBuilder builder) throws IOException {
+        if (aborted) {
+            throw new IllegalStateException("stopping");
+        }
+        process = builder.start();
+        return process;
+    }
+
+    /**
+     * If the broker is still starting, kills it and keeps new children from starting, so
+     * {@link #start} fails at once instead of waiting out its timeout (Ctrl-C during start-up).
+     * A broker that is ready is left to {@link #close()}, which stops it in order.
+     */
+    synchronized void abortStart() {
+        aborted = true;
+        if (!ready && process != null) {
+            process.destroyForcibly();
+        }
+    }
+
+    private static String serverProperties(int port, int controllerPort, Path data) {
+        return String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@localhost:" + controllerPort,
+                "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://localhost:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + data,
+                // one broker: every internal topic must make do with one replica
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                // few partitions for the internal topics: created on first use, 50 would cost seconds
+                "offsets.topic.num.partitions=4",
+                "transaction.state.log.num.partitions=4",
+                // a lone consumer group (the job's source) need not wait for others to join
+                "group.initial.rebalance.delay.ms=0",
+                "num.partitions=2",
+                "");
+    }
+
+    /** The {@code java} command with this JVM's classpath and the flags the broker JVM needs. */
+    private List<String> java() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx1g");
+        // the child's temporary files go where this JVM's go, so whoever cleans those cleans both
+        command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+        String log4j = System.getProperty("log4j2.configurationFile");
+        if (log4j != null) {
+            command.add("-Dlog4j2.configurationFile=" + log4j);
+            command.add("-D" + LocalRun.LOG_DIR_PROPERTY + "=" + logFile.getParent());
+            command.add("-D" + LocalRun.LOG_NAME_PROPERTY + "=" + stripExtension(logFile));
+            // the broker's stdout goes to the same file; appending keeps both writers' lines
+            command.add("-D" + LocalRun.LOG_APPEND_PROPERTY + "=true");
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        return command;
+    }
+
+    private static String stripExtension(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private void format(Path properties) throws IOException, InterruptedException {
+        List<String> command = java();
+        command.addAll(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
+                "-c", properties.toString()));
+        Process format = launch(new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile())));
+        format.getOutputStream().close();
+        if (!format.waitFor(FORMAT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            format.destroyForcibly().waitFor();
+            throw new IllegalStateException("Formatting the Kafka log directory took over " + FORMAT_TIMEOUT.toSeconds()
+                    + " s; see " + logFile);
+        }
+        if (format.exitValue() != 0) {
+            throw new IllegalStateException("kafka.tools.StorageTool format exited with " + format.exitValue()
+                    + "; see " + logFile + " (is kafka_2.13 on the classpath? run through Maven, see the README)");
+        }
+    }
+
+    private void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Ports.accepts(port)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The Kafka broker exited with " + process.exitValue() + " while starting; see " + logFile);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The Kafka broker did not listen on port " + port + " within "
+                        + timeout.toSeconds() + " s; see " + logFile);
+            }
+            Thread.sleep(100);
+        }
+        long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            // the port opens before the broker has registered with its controller; the cluster view waits for that
+            admin.describeCluster().nodes().get(left, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("The Kafka broker on port " + port + " did not answer an admin client: " + e
+                    + "; see " + logFile, e);
+        }
+    }
+
+    String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    /** The broker's process id, or -1 before it started. */
+    long pid() {
+        Process p = process;
+        return p == null ? -1 : p.pid();
+    }
+
+    /** Stops the broker (SIGTERM, then SIGKILL after a grace period) and waits until it is gone. */
+    @Override
+    public void close() {
+        Process process;
+        synchronized (this) {
+            aborted = true;
+            process = this.process;
+        }
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly(); // no time left to wait: at least nothing outlives us
+            Thread.currentThread().interrupt();
+        }
+    }
+}
