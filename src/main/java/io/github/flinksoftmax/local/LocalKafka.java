@@ -20,7 +20,7 @@ import org.apache.kafka.common.Uuid;
  * from Flink's, and stopping it is a kill that nothing in this JVM can block. Data lives under
  * the directory it is given; {@link #close()} stops the process and waits for it to be gone.
  */
-final class LocalKafka implements AutoCloseable {
+public final class LocalKafka implements AutoCloseable {
 
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
@@ -36,14 +36,14 @@ final class LocalKafka implements AutoCloseable {
      * @param dir where the broker's configuration and data go; the caller deletes it
      * @param logFile where the broker's output goes, so the console stays for the status line
      */
-    LocalKafka(int port, Path dir, Path logFile) {
+    public LocalKafka(int port, Path dir, Path logFile) {
         this.port = port;
         this.dir = dir;
         this.logFile = logFile;
     }
 
     /** Formats a fresh log directory, starts the broker and returns once an admin client sees it. */
-    void start(Duration timeout) throws IOException, InterruptedException {
+    public void start(Duration timeout) throws IOException, InterruptedException {
         Ports.requireFree(port, "Kafka",
                 "is another Kafka running? Use it with --bootstrap-servers localhost:" + port
                         + ", or start this one elsewhere with --kafka-port");
@@ -52,9 +52,13 @@ final class LocalKafka implements AutoCloseable {
         Path properties = dir.resolve("server.properties");
         Files.writeString(properties, serverProperties(port, controllerPort, dir.resolve("data")), StandardCharsets.UTF_8);
         format(properties);
+        startBroker(timeout);
+    }
+
+    private void startBroker(Duration timeout) throws IOException, InterruptedException {
         List<String> command = java();
         command.add(BrokerMain.class.getName());
-        command.add(properties.toString());
+        command.add(dir.resolve("server.properties").toString());
         launch(new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())));
@@ -62,6 +66,22 @@ final class LocalKafka implements AutoCloseable {
         synchronized (this) {
             ready = true;
         }
+    }
+
+    /**
+     * Stops the broker in order (SIGTERM) and keeps its data, as an operator restarting a broker
+     * would; {@link #restart} brings the same broker back. Used by the cluster test.
+     */
+    public void stop() {
+        stopProcess();
+        synchronized (this) {
+            ready = false;
+        }
+    }
+
+    /** Starts the stopped broker again on the same port and data, without formatting. */
+    public void restart(Duration timeout) throws IOException, InterruptedException {
+        startBroker(timeout);
     }
 
     /** Starts a child unless {@link #abortStart()} came first, so no child outlives an abort. */
@@ -178,7 +198,7 @@ final class LocalKafka implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "localhost:" + port;
     }
 
@@ -191,9 +211,15 @@ final class LocalKafka implements AutoCloseable {
     /** Stops the broker (SIGTERM, then SIGKILL after a grace period) and waits until it is gone. */
     @Override
     public void close() {
-        Process process;
         synchronized (this) {
             aborted = true;
+        }
+        stopProcess();
+    }
+
+    private void stopProcess() {
+        Process process;
+        synchronized (this) {
             process = this.process;
         }
         if (process == null || !process.isAlive()) {

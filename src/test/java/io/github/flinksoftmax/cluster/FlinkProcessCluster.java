@@ -45,7 +45,8 @@ final class FlinkProcessCluster implements AutoCloseable {
     private final List<String> jvmFlags;
     private final HttpClient http = HttpClient.newHttpClient();
     private Process jobManager;
-    private final List<Process> taskManagers = new ArrayList<>();
+    /** By resource id, which the REST API reports for each task's TaskManager. */
+    private final Map<String, Process> taskManagers = new LinkedHashMap<>();
     private int taskManagerCount;
 
     /**
@@ -87,9 +88,10 @@ final class FlinkProcessCluster implements AutoCloseable {
 
     /** Starts one more TaskManager process (a replacement after a kill, say). */
     Process startTaskManager() throws Exception {
-        Process tm = launch("taskmanager-" + taskManagerCount++, "GET_TM_RESOURCE_PARAMS",
-                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
-        taskManagers.add(tm);
+        String id = "taskmanager-" + taskManagerCount++;
+        Process tm = launch(id, "GET_TM_RESOURCE_PARAMS", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                "-D", "taskmanager.resource-id=" + id);
+        taskManagers.put(id, tm);
         return tm;
     }
 
@@ -97,14 +99,19 @@ final class FlinkProcessCluster implements AutoCloseable {
     void killTaskManager(Process tm) throws InterruptedException {
         tm.destroyForcibly();
         tm.waitFor(30, TimeUnit.SECONDS);
-        taskManagers.remove(tm);
+        taskManagers.values().remove(tm);
     }
 
-    List<Process> taskManagers() {
-        return List.copyOf(taskManagers);
+    /** The TaskManager process with this resource id. */
+    Process taskManager(String resourceId) {
+        Process p = taskManagers.get(resourceId);
+        if (p == null) {
+            throw new IllegalArgumentException("no live TaskManager " + resourceId + "; live: " + taskManagers.keySet());
+        }
+        return p;
     }
 
-    private Process launch(String name, String resourceCommand, String mainClass) throws Exception {
+    private Process launch(String name, String resourceCommand, String mainClass, String... extraArgs) throws Exception {
         List<String> memory = javaLines(List.of("org.apache.flink.runtime.util.bash.BashJavaUtils",
                 resourceCommand, "--configDir", confDir.toString()));
         List<String> cmd = new ArrayList<>();
@@ -119,6 +126,7 @@ final class FlinkProcessCluster implements AutoCloseable {
         cmd.add(confDir.toString());
         // the dynamic properties BashJavaUtils derived (memory sizes), as "-D key=value" pairs
         cmd.addAll(Arrays.asList(memory.get(1).trim().split("\\s+")));
+        cmd.addAll(Arrays.asList(extraArgs));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile());
         pb.environment().put("FLINK_CONF_DIR", confDir.toString());
@@ -251,7 +259,7 @@ final class FlinkProcessCluster implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        List<Process> all = new ArrayList<>(taskManagers);
+        List<Process> all = new ArrayList<>(taskManagers.values());
         if (jobManager != null) {
             all.add(jobManager);
         }

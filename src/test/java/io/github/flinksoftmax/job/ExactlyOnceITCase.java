@@ -3,6 +3,7 @@ package io.github.flinksoftmax.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinksoftmax.config.JobConfig;
+import io.github.flinksoftmax.testing.DeliveryCheck;
 import io.github.flinksoftmax.testing.KafkaBroker;
 import io.github.flinksoftmax.testing.Records;
 import io.github.flinksoftmax.testing.ReferenceSoftmax;
@@ -15,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,25 +58,25 @@ class ExactlyOnceITCase {
         Run run = runWithOneFailure(cluster, "exactly-once");
         List<ConsumerRecord<byte[], byte[]>> committed =
                 KafkaBroker.read(run.out, true, RECORDS, Duration.ofSeconds(2), Duration.ofSeconds(90));
-        Count count = count(committed);
+        DeliveryCheck count = DeliveryCheck.of(committed, RECORDS);
         assertThat(run.restarts).as("the injected failure restarted the job").isGreaterThanOrEqualTo(1);
-        assertThat(count.missing).as("missing ids").isZero();
-        assertThat(count.duplicates).as("duplicate ids").isZero();
+        assertThat(count.missing()).as("missing ids").isZero();
+        assertThat(count.duplicates()).as("duplicate ids").isZero();
         for (ConsumerRecord<byte[], byte[]> r : committed) {
             assertCorrect(r);
         }
         // the same check catches duplicates: the aborted transaction's records are in the log
-        Count uncommitted = count(KafkaBroker.read(run.out, false, RECORDS + 1, Duration.ofSeconds(1), Duration.ofSeconds(30)));
-        assertThat(uncommitted.duplicates).as("duplicates seen by read_uncommitted").isPositive();
+        DeliveryCheck uncommitted = DeliveryCheck.of(KafkaBroker.read(run.out, false, RECORDS + 1, Duration.ofSeconds(1), Duration.ofSeconds(30)), RECORDS);
+        assertThat(uncommitted.duplicates()).as("duplicates seen by read_uncommitted").isPositive();
     }
 
     @Test
     void atLeastOnceRepeatsRecordsAfterTheSameFailure(@InjectMiniCluster MiniCluster cluster) throws Exception {
         Run run = runWithOneFailure(cluster, "at-least-once");
-        Count count = count(KafkaBroker.read(run.out, true, RECORDS + 1, Duration.ofSeconds(2), Duration.ofSeconds(90)));
+        DeliveryCheck count = DeliveryCheck.of(KafkaBroker.read(run.out, true, RECORDS + 1, Duration.ofSeconds(2), Duration.ofSeconds(90)), RECORDS);
         assertThat(run.restarts).isGreaterThanOrEqualTo(1);
-        assertThat(count.missing).isZero();
-        assertThat(count.duplicates).as("at-least-once replays what followed the last checkpoint").isPositive();
+        assertThat(count.missing()).isZero();
+        assertThat(count.duplicates()).as("at-least-once replays what followed the last checkpoint").isPositive();
     }
 
     private record Run(String out, int restarts) {}
@@ -101,7 +101,7 @@ class ExactlyOnceITCase {
     }
 
     private static byte[] key(int i) {
-        return ("id-" + i).getBytes(StandardCharsets.UTF_8);
+        return DeliveryCheck.key(i).getBytes(StandardCharsets.UTF_8);
     }
 
     private static float[] logits(int i) {
@@ -117,30 +117,13 @@ class ExactlyOnceITCase {
     }
 
     private static void assertCorrect(ConsumerRecord<byte[], byte[]> r) throws Exception {
-        int i = Integer.parseInt(new String(r.key(), StandardCharsets.UTF_8).substring(3));
+        int i = DeliveryCheck.index(r);
         double[] expected = ReferenceSoftmax.softmax(logits(i), 1.0);
         JsonNode probabilities = JSON.readTree(r.value()).get("probabilities");
         assertThat(probabilities).hasSize(K);
         for (int j = 0; j < K; j++) {
             Records.assertClose("p" + j, probabilities.get(j).floatValue(), expected[j]);
         }
-    }
-
-    private record Count(int missing, int duplicates) {}
-
-    private static Count count(List<ConsumerRecord<byte[], byte[]>> records) {
-        Map<String, Integer> seen = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            seen.merge(new String(r.key(), StandardCharsets.UTF_8), 1, Integer::sum);
-        }
-        int missing = 0;
-        for (int i = 0; i < RECORDS; i++) {
-            if (!seen.containsKey("id-" + i)) {
-                missing++;
-            }
-        }
-        int duplicates = seen.values().stream().mapToInt(n -> n - 1).sum();
-        return new Count(missing, duplicates);
     }
 
     /**

@@ -1,0 +1,378 @@
+package io.github.flinksoftmax.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flinksoftmax.local.LocalKafka;
+import io.github.flinksoftmax.testing.DeliveryCheck;
+import io.github.flinksoftmax.testing.Records;
+import io.github.flinksoftmax.testing.ReferenceSoftmax;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The job jar on a real multi-process Flink cluster (a JobManager and two TaskManagers, each its
+ * own JVM) against a Kafka broker process, submitted with the {@code flink} CLI as a user would.
+ * TaskManagers are killed with SIGKILL, the broker is restarted, the job is stopped with a
+ * savepoint and resumed at another parallelism; each time a read_committed reader must see every
+ * input exactly once with the right distribution. At-least-once under the same kill shows the
+ * check does find duplicates when they exist.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SoftmaxClusterIT {
+
+    private static final int K = 8;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Path work;
+    private static LocalKafka broker;
+    private static String bootstrap;
+    private static FlinkProcessCluster flink;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        work = Files.createTempDirectory("softmax-cluster-it");
+        int kafkaPort = freePort();
+        bootstrap = "localhost:" + kafkaPort;
+        broker = new LocalKafka(kafkaPort, work.resolve("kafka"), work.resolve("kafka.log"));
+        broker.start(Duration.ofSeconds(90));
+        String classpath = Files.readString(Path.of(System.getProperty("flink.dist.classpath.file"))).trim();
+        List<String> flags = new ArrayList<>(Arrays.asList(System.getProperty("flink.jvm.flags").trim().split("\\s+")));
+        // env.java.opts.all in conf/config.yaml is read only by flink-dist's scripts: here it goes on the command line
+        flags.add("--add-modules=jdk.incubator.vector");
+        flink = new FlinkProcessCluster(work.resolve("flink"), classpath, flags, freePort(), freePort(),
+                Map.of("execution.checkpointing.interval", "1s",
+                        "restart-strategy.exponential-delay.initial-backoff", "500ms",
+                        "rest.cache.checkpoint-statistics.timeout", "50ms",
+                        "heartbeat.timeout", "8000",
+                        "heartbeat.interval", "1000"));
+        flink.start(2);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        try (LocalKafka b = broker; FlinkProcessCluster f = flink) {
+            // closed in reverse order: Flink first, then the broker
+        }
+        try (Stream<Path> files = Files.walk(work)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void exactlyOnceThroughTwoTaskManagerKills() throws Exception {
+        int n = 200_000;
+        Scenario s = new Scenario("kills", n, "exactly-once");
+        s.produceInBackground(8_000);
+        String job = s.submit(List.of(), 2);
+        s.awaitCommitted(n / 5);
+        Set<String> killed = new TreeSet<>();
+        killed.add(killTaskManagerRunning(job, false));
+        flink.startTaskManager();
+        flink.awaitRunning(job, Duration.ofSeconds(120));
+        s.awaitCommitted(n / 2);
+        killed.add(killTaskManagerRunning(job, true));
+        flink.startTaskManager();
+        flink.awaitRunning(job, Duration.ofSeconds(120));
+        DeliveryCheck check = s.finish(job);
+        System.out.printf("cluster kills: records=%d kills=%d (%s) restarts=%d missing=%d duplicates=%d%n",
+                n, killed.size(), killed, restarts(job), check.missing(), check.duplicates());
+        assertThat(check.missing()).isZero();
+        assertThat(check.duplicates()).isZero();
+        flink.cancel(job);
+    }
+
+    @Test
+    @Order(2)
+    void atLeastOnceDuplicatesAfterTheSameKill() throws Exception {
+        int n = 40_000;
+        Scenario s = new Scenario("alo", n, "at-least-once");
+        s.produceInBackground(8_000);
+        String job = s.submit(List.of(), 2);
+        s.awaitCommitted(n / 4);
+        killTaskManagerRunning(job, true);
+        flink.startTaskManager();
+        flink.awaitRunning(job, Duration.ofSeconds(120));
+        DeliveryCheck check = s.finish(job);
+        System.out.printf("cluster at-least-once: records=%d missing=%d duplicates=%d%n", n, check.missing(), check.duplicates());
+        assertThat(check.missing()).isZero();
+        assertThat(check.duplicates()).as("replayed since the last checkpoint").isPositive();
+        flink.cancel(job);
+    }
+
+    @Test
+    @Order(3)
+    void savepointStopAndResumeAtAnotherParallelism() throws Exception {
+        int n = 40_000;
+        Scenario s = new Scenario("rescale", n, "exactly-once");
+        s.produceInBackground(8_000);
+        String first = s.submit(List.of(), 2);
+        s.awaitCommitted(n / 4);
+        String savepoint = flink.stopWithSavepoint(first);
+        int before = s.committed();
+        String second = s.submit(List.of("-s", savepoint), 3);
+        assertThat(flink.rest("/jobs/" + second).path("vertices").get(0).path("parallelism").asInt()).isEqualTo(3);
+        DeliveryCheck check = s.finish(second);
+        System.out.printf("cluster rescale: records=%d committed before stop=%d savepoint=%s missing=%d duplicates=%d%n",
+                n, before, savepoint, check.missing(), check.duplicates());
+        assertThat(check.missing()).isZero();
+        assertThat(check.duplicates()).isZero();
+        flink.cancel(second);
+    }
+
+    @Test
+    @Order(4)
+    void brokerRestartMidStream() throws Exception {
+        int n = 40_000;
+        Scenario s = new Scenario("broker", n, "exactly-once");
+        s.produce(0, n); // before the restart: the producer would otherwise have to ride it out too
+        String job = s.submit(List.of("-Dexecution.checkpointing.interval=1s"), 2);
+        s.awaitCommitted(n / 4);
+        broker.stop();
+        Thread.sleep(3_000);
+        broker.restart(Duration.ofSeconds(90));
+        DeliveryCheck check = s.finish(job);
+        System.out.printf("cluster broker restart: records=%d restarts=%d missing=%d duplicates=%d%n",
+                n, restarts(job), check.missing(), check.duplicates());
+        assertThat(check.missing()).isZero();
+        assertThat(check.duplicates()).isZero();
+        flink.cancel(job);
+    }
+
+    // ---- one job's topics, input and checks ----
+
+    private static final class Scenario {
+        final String in;
+        final String out;
+        final String dlq;
+        final int n;
+        final Path jobFile;
+        final KafkaProducer<byte[], byte[]> producer;
+        final long started = System.nanoTime();
+        Thread background;
+
+        Scenario(String name, int n, String guarantee) throws Exception {
+            String run = name + "-" + UUID.randomUUID().toString().substring(0, 6);
+            this.in = run + "-in";
+            this.out = run + "-out";
+            this.dlq = run + "-dlq";
+            this.n = n;
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                admin.createTopics(List.of(new NewTopic(in, 4, (short) 1), new NewTopic(out, 4, (short) 1),
+                        new NewTopic(dlq, 1, (short) 1))).all().get();
+            }
+            jobFile = work.resolve(run + ".yaml");
+            Files.writeString(jobFile, String.join("\n",
+                    "job.name: " + run,
+                    "kafka.bootstrap.servers: " + bootstrap,
+                    "input.topic: " + in,
+                    "output.topic: " + out,
+                    "dead-letter.topic: " + dlq,
+                    "input.starting-offsets: earliest",
+                    "delivery.guarantee: " + guarantee,
+                    "checkpoint.interval: 1s",
+                    ""));
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            // idempotent, so a retried send never duplicates an input and blurs the output's count
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+            producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+
+        String submit(List<String> cliOptions, int parallelism) throws Exception {
+            List<String> options = new ArrayList<>(cliOptions);
+            options.add("-p");
+            options.add(Integer.toString(parallelism));
+            String job = flink.submit(options, Path.of(System.getProperty("job.jar")), "--job", jobFile.toString(),
+                    "--set", "parallelism=" + parallelism);
+            flink.awaitRunning(job, Duration.ofSeconds(120));
+            return job;
+        }
+
+        void produceInBackground(int perSecond) {
+            background = new Thread(() -> {
+                try {
+                    long start = System.nanoTime();
+                    for (int from = 0; from < n; from += 1000) {
+                        produce(from, Math.min(n, from + 1000));
+                        long due = start + (long) ((from + 1000) * 1e9 / perSecond);
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000);
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "producer-" + in);
+            background.start();
+        }
+
+        void produce(int from, int to) {
+            for (int i = from; i < to; i++) {
+                producer.send(new ProducerRecord<>(in, Records.utf8(DeliveryCheck.key(i)), Records.utf8(logitsJson(i))));
+            }
+            producer.flush();
+        }
+
+        int committed() {
+            return readCommitted(Duration.ofSeconds(2)).size();
+        }
+
+        void awaitCommitted(int atLeast) throws Exception {
+            FlinkProcessCluster.await(atLeast + " committed outputs in " + out, Duration.ofSeconds(180),
+                    () -> committed() >= atLeast);
+        }
+
+        /** Waits for the producer and for every input to come out, then checks every output row. */
+        DeliveryCheck finish(String job) throws Exception {
+            if (background != null) {
+                background.join();
+            }
+            producer.close();
+            FlinkProcessCluster.await("all " + n + " inputs out in " + out, Duration.ofSeconds(300),
+                    () -> DeliveryCheck.of(readCommitted(Duration.ofSeconds(2)), n).missing() == 0);
+            Thread.sleep(3_000); // two more checkpoints: a late duplicate would be committed by now
+            List<ConsumerRecord<byte[], byte[]>> records = readCommitted(Duration.ofSeconds(2));
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                assertCorrect(r);
+            }
+            assertThat(readCommittedFrom(dlq, Duration.ofSeconds(1))).as("dead letters").isEmpty();
+            System.out.printf("%s: %d records checked after %d s%n", in, records.size(),
+                    (System.nanoTime() - started) / 1_000_000_000L);
+            return DeliveryCheck.of(records, n);
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> readCommitted(Duration idle) {
+            return readCommittedFrom(out, idle);
+        }
+    }
+
+    /** Everything a read_committed reader sees in the topic, stopping after {@code idle} without news. */
+    private static List<ConsumerRecord<byte[], byte[]>> readCommittedFrom(String topic, Duration idle) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions);
+            long idleSince = System.nanoTime();
+            while (System.nanoTime() - idleSince < idle.toNanos()) {
+                var batch = c.poll(Duration.ofMillis(100));
+                batch.forEach(out::add);
+                boolean atEnd = partitions.stream().allMatch(tp -> c.position(tp) >= end.get(tp));
+                if (!batch.isEmpty()) {
+                    idleSince = System.nanoTime();
+                } else if (atEnd) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * SIGKILLs a TaskManager that runs tasks of the job; with {@code duringCheckpoint}, only
+     * at a moment the REST API reports a checkpoint of the job in progress.
+     */
+    private static String killTaskManagerRunning(String job, boolean duringCheckpoint) throws Exception {
+        if (duringCheckpoint) {
+            FlinkProcessCluster.await("a checkpoint in flight", Duration.ofSeconds(60),
+                    () -> flink.checkpointsInProgress(job) > 0);
+        }
+        String victim = tasksTaskManager(job);
+        Process process = flink.taskManager(victim);
+        int failedBefore = flink.rest("/jobs/" + job + "/checkpoints").path("counts").path("failed").asInt();
+        flink.killTaskManager(process);
+        System.out.printf("killed %s (checkpoint in flight: %s, failed checkpoints before: %d)%n",
+                victim, duringCheckpoint, failedBefore);
+        return victim;
+    }
+
+    private static String tasksTaskManager(String job) throws Exception {
+        JsonNode vertex = flink.rest("/jobs/" + job).path("vertices").get(0);
+        JsonNode tms = flink.rest("/jobs/" + job + "/vertices/" + vertex.path("id").asText() + "/taskmanagers");
+        for (JsonNode tm : tms.path("taskmanagers")) {
+            if (tm.path("status").asText().equals("RUNNING")) {
+                return tm.path("taskmanager-id").asText();
+            }
+        }
+        throw new AssertionError("no TaskManager runs tasks of " + job + ": " + tms);
+    }
+
+    private static int restarts(String job) throws Exception {
+        JsonNode metrics = flink.rest("/jobs/" + job + "/metrics?get=numRestarts");
+        return metrics.isArray() && metrics.size() > 0 ? metrics.get(0).path("value").asInt() : -1;
+    }
+
+    private static float[] logits(int i) {
+        float[] z = new float[K];
+        for (int j = 0; j < K; j++) {
+            z[j] = (float) Math.sin(i * 0.61 + j * 2.3) * 5;
+        }
+        return z;
+    }
+
+    private static String logitsJson(int i) {
+        try {
+            return JSON.writeValueAsString(logits(i));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void assertCorrect(ConsumerRecord<byte[], byte[]> r) throws Exception {
+        int i = DeliveryCheck.index(r);
+        double[] expected = ReferenceSoftmax.softmax(logits(i), 1.0);
+        JsonNode p = JSON.readTree(r.value()).get("probabilities");
+        for (int j = 0; j < K; j++) {
+            Records.assertClose("id-" + i + " p" + j, p.get(j).floatValue(), expected[j]);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.github.flinksoftmax.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Counts what an output topic holds against the inputs {@code id-0 .. id-(n-1)} (record keys):
+ * how many never came out and how many came out more than once. Every delivery test uses this
+ * one check, and shows it can fail by finding duplicates where they must exist.
+ *
+ * @param missing inputs with no output
+ * @param duplicates outputs beyond the first for the same input
+ */
+public record DeliveryCheck(int missing, int duplicates, int records) {
+
+    public static String key(int i) {
+        return "id-" + i;
+    }
+
+    public static int index(ConsumerRecord<byte[], byte[]> r) {
+        return Integer.parseInt(new String(r.key(), StandardCharsets.UTF_8).substring(3));
+    }
+
+    public static DeliveryCheck of(List<ConsumerRecord<byte[], byte[]>> records, int n) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            seen.merge(new String(r.key(), StandardCharsets.UTF_8), 1, Integer::sum);
+        }
+        int missing = 0;
+        for (int i = 0; i < n; i++) {
+            if (!seen.containsKey(key(i))) {
+                missing++;
+            }
+        }
+        int duplicates = seen.values().stream().mapToInt(c -> c - 1).sum();
+        return new DeliveryCheck(missing, duplicates, records.size());
+    }
+}
