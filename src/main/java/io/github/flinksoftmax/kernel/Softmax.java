@@ -14,14 +14,37 @@ public final class Softmax {
         this.kernel = kernel;
     }
 
-    /** The facade over the scalar kernel; the kernel issue adds the vector provider. */
+    /** The facade over the scalar kernel, whatever the JVM offers. */
     public static Softmax scalar() {
         return new Softmax(new ScalarSoftmaxKernel());
     }
 
-    /** The name of the kernel in use, for logs and metrics. */
+    /**
+     * The facade over the kernel named by {@code choice}: {@code auto} (the vector kernel when
+     * {@code jdk.incubator.vector} is present, else the scalar one; decided once per JVM and
+     * logged), {@code vector} or {@code scalar}. Call it where the work runs (a Flink operator's
+     * {@code open()}), not on the client. Every kernel gives bit-identical output.
+     *
+     * @throws IllegalArgumentException for any other choice, or {@code vector} when the JVM was
+     *     started without {@code --add-modules jdk.incubator.vector}
+     */
+    public static Softmax create(String choice) {
+        return new Softmax(KernelProvider.create(choice));
+    }
+
+    /** {@link #create(String)} with the system property {@code softmax.kernel}, {@code auto} if unset. */
+    public static Softmax create() {
+        return create(System.getProperty(KernelProvider.PROPERTY, "auto"));
+    }
+
+    /** The name of the kernel in use, for logs and metrics: {@code scalar} or {@code vector-<bits>}. */
     public String kernelName() {
         return kernel.name();
+    }
+
+    /** The vector width the kernel computes with, in bits, for metrics; 0 for the scalar kernel. */
+    public int vectorBits() {
+        return kernel.vectorBits();
     }
 
     /**

@@ -21,4 +21,9 @@ public interface SoftmaxKernel {
 
     /** A short name for logs and metrics, such as {@code scalar} or {@code vector-256}. */
     String name();
+
+    /** The vector width in bits this kernel computes with, or 0 for a scalar kernel. */
+    default int vectorBits() {
+        return 0;
+    }
 }

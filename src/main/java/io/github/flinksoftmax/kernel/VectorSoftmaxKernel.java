@@ -1,0 +1,263 @@
+package io.github.flinksoftmax.kernel;
+
+import static io.github.flinksoftmax.kernel.SoftmaxMath.C2;
+import static io.github.flinksoftmax.kernel.SoftmaxMath.C3;
+import static io.github.flinksoftmax.kernel.SoftmaxMath.C4;
+import static io.github.flinksoftmax.kernel.SoftmaxMath.C5;
+import static io.github.flinksoftmax.kernel.SoftmaxMath.C6;
+import static io.github.flinksoftmax.kernel.SoftmaxMath.CUTOFF;
+import static io.github.flinksoftmax.kernel.SoftmaxMath.LANES;
+import static io.github.flinksoftmax.kernel.SoftmaxMath.LN2_HI;
+import static io.github.flinksoftmax.kernel.SoftmaxMath.LN2_LO;
+import static io.github.flinksoftmax.kernel.SoftmaxMath.LOG2E;
+import static io.github.flinksoftmax.kernel.SoftmaxMath.SHIFTER;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Softmax with the incubating Vector API, bit-identical to {@link ScalarSoftmaxKernel}. Loaded
+ * only by name (see {@link KernelProvider}) so that JVMs without {@code jdk.incubator.vector}
+ * never link it. The width is the platform's preferred one unless the system property
+ * {@code softmax.vector.bits} (128, 256 or 512) asks for another; it is read once, when the
+ * class initialises, because the species must be a constant for the JIT to emit vector code.
+ */
+final class VectorSoftmaxKernel implements SoftmaxKernel {
+
+    static final VectorSpecies<Float> SPECIES = species(System.getProperty("softmax.vector.bits"));
+    private static final int V = SPECIES.length();
+    /** Vector registers that make up the 16 logical lanes of the sum: 1, 2 or 4. */
+    private static final int ACC = Math.max(1, LANES / V);
+
+    private static final VectorShuffle<Float> NEXT_8 = VectorShuffle.iota(SPECIES, 8 % V, 1, true);
+    private static final VectorShuffle<Float> NEXT_4 = VectorShuffle.iota(SPECIES, 4 % V, 1, true);
+    private static final VectorShuffle<Float> NEXT_2 = VectorShuffle.iota(SPECIES, 2, 1, true);
+    private static final VectorShuffle<Float> NEXT_1 = VectorShuffle.iota(SPECIES, 1, 1, true);
+
+    private final ScalarSoftmaxKernel scalar = new ScalarSoftmaxKernel();
+
+    VectorSoftmaxKernel() {
+        if (V < 4 || V > LANES) {
+            throw new UnsupportedOperationException("vector width " + SPECIES.vectorBitSize()
+                    + " bits is not supported (128, 256 or 512)");
+        }
+    }
+
+    private static VectorSpecies<Float> species(String bits) {
+        if (bits == null || bits.isBlank()) {
+            return FloatVector.SPECIES_PREFERRED;
+        }
+        switch (bits.trim()) {
+            case "128": return FloatVector.SPECIES_128;
+            case "256": return FloatVector.SPECIES_256;
+            case "512": return FloatVector.SPECIES_512;
+            default: throw new IllegalArgumentException(
+                    "softmax.vector.bits must be 128, 256 or 512, got '" + bits + "'");
+        }
+    }
+
+    @Override
+    public void softmax(float[] src, int srcOff, float[] dst, int dstOff, int len, float beta) {
+        assert len > 0;
+        float ext = extreme(src, srcOff, len, beta);
+        float m = SoftmaxMath.shift(beta, ext);
+        if (m != m) { // scaled logits beyond float range: rare, and the scalar route is the definition
+            scalar.softmax(src, srcOff, dst, dstOff, len, beta);
+            return;
+        }
+        float inv = 1f / expSum(src, srcOff, dst, dstOff, len, beta, m, true);
+        FloatVector vInv = FloatVector.broadcast(SPECIES, inv);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(len); i < bound; i += V) {
+            FloatVector.fromArray(SPECIES, dst, dstOff + i).mul(vInv).intoArray(dst, dstOff + i);
+        }
+        for (; i < len; i++) { // scalar tail: masked stores allocate on JDK 17
+            dst[dstOff + i] *= inv;
+        }
+    }
+
+    @Override
+    public void logSoftmax(float[] src, int srcOff, float[] dst, int dstOff, int len, float beta) {
+        assert len > 0;
+        float ext = extreme(src, srcOff, len, beta);
+        float m = SoftmaxMath.shift(beta, ext);
+        if (m != m) {
+            scalar.logSoftmax(src, srcOff, dst, dstOff, len, beta);
+            return;
+        }
+        float logSum = SoftmaxMath.log(expSum(src, srcOff, dst, dstOff, len, beta, m, false));
+        FloatVector vBeta = FloatVector.broadcast(SPECIES, beta);
+        FloatVector vNegM = FloatVector.broadcast(SPECIES, -m);
+        FloatVector vLog = FloatVector.broadcast(SPECIES, logSum);
+        FloatVector vMasked = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(len); i < bound; i += V) {
+            FloatVector x = FloatVector.fromArray(SPECIES, src, srcOff + i);
+            x.fma(vBeta, vNegM).sub(vLog).min(0f)
+                    .blend(vMasked, x.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY))
+                    .intoArray(dst, dstOff + i);
+        }
+        for (; i < len; i++) {
+            float x = src[srcOff + i];
+            dst[dstOff + i] = x == Float.NEGATIVE_INFINITY
+                    ? Float.NEGATIVE_INFINITY
+                    : Math.min(SoftmaxMath.t(beta, x, m) - logSum, 0f);
+        }
+    }
+
+    /**
+     * As {@link ScalarSoftmaxKernel#extreme}. A compare and blend instead of {@code max()}: the
+     * Java {@code MAX} semantics cost several instructions per vector for NaN and signed zeros;
+     * inputs are NaN-free here and {@link SoftmaxMath#shift} folds -0 into +0, so any order and
+     * any tie-breaking give the same shift.
+     */
+    private static float extreme(float[] src, int off, int len, float beta) {
+        int i = 0;
+        int bound = len - len % (2 * V);
+        // two accumulators: each step depends on the previous one and has little else to overlap
+        if (beta >= 0f) {
+            FloatVector m0 = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+            FloatVector m1 = m0;
+            for (; i < bound; i += 2 * V) {
+                FloatVector a = FloatVector.fromArray(SPECIES, src, off + i);
+                FloatVector b = FloatVector.fromArray(SPECIES, src, off + i + V);
+                m0 = m0.blend(a, a.compare(VectorOperators.GT, m0));
+                m1 = m1.blend(b, b.compare(VectorOperators.GT, m1));
+            }
+            float max = m0.max(m1).reduceLanes(VectorOperators.MAX);
+            for (; i < len; i++) {
+                max = Math.max(max, src[off + i]);
+            }
+            return max;
+        }
+        FloatVector m0 = FloatVector.broadcast(SPECIES, Float.POSITIVE_INFINITY);
+        FloatVector m1 = m0;
+        for (; i < bound; i += 2 * V) {
+            FloatVector a = FloatVector.fromArray(SPECIES, src, off + i);
+            FloatVector b = FloatVector.fromArray(SPECIES, src, off + i + V);
+            // -Infinity is masked, so it must not win the minimum
+            m0 = m0.blend(a, a.compare(VectorOperators.LT, m0).andNot(a.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY)));
+            m1 = m1.blend(b, b.compare(VectorOperators.LT, m1).andNot(b.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY)));
+        }
+        float min = m0.min(m1).reduceLanes(VectorOperators.MIN);
+        for (; i < len; i++) {
+            float x = src[off + i];
+            min = x == Float.NEGATIVE_INFINITY ? min : Math.min(min, x);
+        }
+        return min;
+    }
+
+    /**
+     * The exponentials of the row, summed in the logical 16-lane order and optionally stored.
+     * Lane group k of a 16-element block goes to accumulator k; rotating the accumulators after
+     * each vector keeps that mapping with one exp body in the loop (1, 2 or 4 accumulators for
+     * 512, 256, 128 bits; ACC is a constant, so the JIT drops the unused branches). Each lane is
+     * a Kahan sum: a plain float lane drifts by 1e-7 and more once a large term sits in it and
+     * thousands of small ones follow, and three more additions per vector are cheaper than
+     * widening to double.
+     */
+    private static float expSum(float[] src, int so, float[] dst, int doff, int len, float beta, float m,
+            boolean store) {
+        FloatVector vBeta = FloatVector.broadcast(SPECIES, beta);
+        FloatVector vNegM = FloatVector.broadcast(SPECIES, -m);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector negLn2Hi = FloatVector.broadcast(SPECIES, -LN2_HI);
+        FloatVector negLn2Lo = FloatVector.broadcast(SPECIES, -LN2_LO);
+        FloatVector c4 = FloatVector.broadcast(SPECIES, C4);
+        FloatVector c3 = FloatVector.broadcast(SPECIES, C3);
+        FloatVector c2 = FloatVector.broadcast(SPECIES, C2);
+        // only beta < 0 turns a masked -Infinity into a +Infinity exponent; NaN fails GE anyway
+        boolean checkUpper = beta < 0f;
+        FloatVector s0 = zero, s1 = zero, s2 = zero, s3 = zero; // lane sums
+        FloatVector k0 = zero, k1 = zero, k2 = zero, k3 = zero; // their Kahan compensations
+        int blocked = len - len % LANES;
+        int i = 0;
+        for (; i < blocked; i += V) {
+            FloatVector t = FloatVector.fromArray(SPECIES, src, so + i).fma(vBeta, vNegM);
+            // the exp body stays in the loop: a helper returning a vector is not always inlined
+            FloatVector z = t.fma(LOG2E, SHIFTER);
+            FloatVector n = z.sub(SHIFTER);
+            FloatVector r = n.fma(negLn2Hi, t);
+            r = n.fma(negLn2Lo, r);
+            FloatVector p = r.fma(C6, C5);
+            p = p.fma(r, c4);
+            p = p.fma(r, c3);
+            p = p.fma(r, c2);
+            p = p.fma(r, one);
+            p = p.fma(r, one);
+            FloatVector pow2 = z.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            VectorMask<Float> keep = t.compare(VectorOperators.GE, CUTOFF);
+            if (checkUpper) {
+                keep = keep.and(t.compare(VectorOperators.LE, 0f));
+            }
+            FloatVector e = zero.blend(p.mul(pow2), keep);
+            if (store) {
+                e.intoArray(dst, doff + i);
+            }
+            FloatVector y = e.sub(k0);
+            FloatVector sum = s0.add(y);
+            FloatVector comp = sum.sub(s0).sub(y);
+            if (ACC == 1) {
+                s0 = sum;
+                k0 = comp;
+            } else if (ACC == 2) {
+                s0 = s1;
+                s1 = sum;
+                k0 = k1;
+                k1 = comp;
+            } else {
+                s0 = s1;
+                s1 = s2;
+                s2 = s3;
+                s3 = sum;
+                k0 = k1;
+                k1 = k2;
+                k2 = k3;
+                k3 = comp;
+            }
+        }
+        float tree = blocked == 0 ? 0f : tree(s0.sub(k0), s1.sub(k1), s2.sub(k2), s3.sub(k3));
+        float tail = 0f;
+        for (; i < len; i++) {
+            float e = SoftmaxMath.exp(SoftmaxMath.t(beta, src[so + i], m));
+            if (store) {
+                dst[doff + i] = e;
+            }
+            tail += e;
+        }
+        return tree + tail;
+    }
+
+    /** Lane j plus lane j + 8, then j + 4, j + 2, j + 1: the tree of {@code ScalarSoftmaxKernel.node}. */
+    private static float tree(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
+        FloatVector u;
+        if (ACC == 4) {        // lanes 0-3 | 4-7 | 8-11 | 12-15
+            u = a0.add(a2).add(a1.add(a3));
+        } else if (ACC == 2) { // lanes 0-7 | 8-15
+            u = a0.add(a1);
+        } else {
+            u = a0.add(a0.rearrange(NEXT_8));
+        }
+        if (V >= 8) {
+            u = u.add(u.rearrange(NEXT_4));
+        }
+        u = u.add(u.rearrange(NEXT_2));
+        u = u.add(u.rearrange(NEXT_1));
+        return u.lane(0);
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + SPECIES.vectorBitSize();
+    }
+
+    @Override
+    public int vectorBits() {
+        return SPECIES.vectorBitSize();
+    }
+}
