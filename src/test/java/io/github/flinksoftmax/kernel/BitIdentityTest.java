@@ -1,0 +1,77 @@
+package io.github.flinksoftmax.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The scalar kernel and the vector kernel at 128, 256 and 512 bits must write the same bits. */
+class BitIdentityTest {
+
+    private static final float SENTINEL = Float.intBitsToFloat(0x7fc0_1234); // a NaN no kernel writes
+
+    @Test
+    void everyPathWritesTheSameBits() {
+        List<SoftmaxKernel> kernels = KernelPaths.all();
+        assertThat(kernels).extracting(SoftmaxKernel::name)
+                .containsExactly("scalar", "vector-128", "vector-256", "vector-512");
+        int compared = 0;
+        for (Rows.Row row : Rows.all()) {
+            for (float beta : Rows.BETAS) {
+                for (boolean log : new boolean[] {false, true}) {
+                    int[] expected = run(kernels.get(0), row, beta, log);
+                    for (SoftmaxKernel k : kernels.subList(1, kernels.size())) {
+                        assertThat(run(k, row, beta, log))
+                                .as("%s vs scalar on %s beta=%s log=%s", k.name(), row, beta, log)
+                                .isEqualTo(expected);
+                        compared++;
+                    }
+                }
+            }
+        }
+        assertThat(compared).isEqualTo(3 * 2 * Rows.BETAS.length * Rows.all().size());
+    }
+
+    @Test
+    void inPlaceMatchesOutOfPlace() {
+        for (SoftmaxKernel k : KernelPaths.all()) {
+            for (Rows.Row row : Rows.all()) {
+                for (boolean log : new boolean[] {false, true}) {
+                    int[] expected = run(k, row, -0.3f, log);
+                    float[] buf = row.x().clone();
+                    compute(k, buf, Rows.OFF, buf, Rows.OFF, row.len(), -0.3f, log);
+                    int[] got = bits(buf, Rows.OFF, row.len());
+                    assertThat(got).as("%s in place on %s log=%s", k.name(), row, log)
+                            .isEqualTo(Arrays.copyOfRange(expected, 2, 2 + row.len()));
+                }
+            }
+        }
+    }
+
+    /** Output bits, with two sentinel slots either side to catch writes outside the slice. */
+    private static int[] run(SoftmaxKernel k, Rows.Row row, float beta, boolean log) {
+        float[] dst = new float[row.len() + 4];
+        Arrays.fill(dst, SENTINEL);
+        compute(k, row.x(), Rows.OFF, dst, 2, row.len(), beta, log);
+        assertThat(Float.floatToRawIntBits(dst[1])).isEqualTo(Float.floatToRawIntBits(SENTINEL));
+        assertThat(Float.floatToRawIntBits(dst[dst.length - 2])).isEqualTo(Float.floatToRawIntBits(SENTINEL));
+        return bits(dst, 0, dst.length);
+    }
+
+    static void compute(SoftmaxKernel k, float[] src, int so, float[] dst, int doff, int len, float beta, boolean log) {
+        if (log) {
+            k.logSoftmax(src, so, dst, doff, len, beta);
+        } else {
+            k.softmax(src, so, dst, doff, len, beta);
+        }
+    }
+
+    static int[] bits(float[] a, int off, int len) {
+        int[] b = new int[len];
+        for (int i = 0; i < len; i++) {
+            b[i] = Float.floatToRawIntBits(a[off + i]);
+        }
+        return b;
+    }
+}
