@@ -7,8 +7,7 @@ import static io.github.flinksoftmax.kernel.SoftmaxMath.C5;
 import static io.github.flinksoftmax.kernel.SoftmaxMath.C6;
 import static io.github.flinksoftmax.kernel.SoftmaxMath.CUTOFF;
 import static io.github.flinksoftmax.kernel.SoftmaxMath.LANES;
-import static io.github.flinksoftmax.kernel.SoftmaxMath.LN2_HI;
-import static io.github.flinksoftmax.kernel.SoftmaxMath.LN2_LO;
+import static io.github.flinksoftmax.kernel.SoftmaxMath.LN2;
 import static io.github.flinksoftmax.kernel.SoftmaxMath.LOG2E;
 import static io.github.flinksoftmax.kernel.SoftmaxMath.SHIFTER;
 
@@ -29,6 +28,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorSoftmaxKernel implements SoftmaxKernel {
 
     static final VectorSpecies<Float> SPECIES = species(System.getProperty("softmax.vector.bits"));
+    private static final VectorSpecies<Integer> INT_SPECIES = SPECIES.withLanes(int.class);
     private static final int V = SPECIES.length();
     /** Vector registers that make up the 16 logical lanes of the sum: 1, 2 or 4. */
     private static final int ACC = Math.max(1, LANES / V);
@@ -94,12 +94,21 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
         FloatVector vNegM = FloatVector.broadcast(SPECIES, -m);
         FloatVector vLog = FloatVector.broadcast(SPECIES, logSum);
         FloatVector vMasked = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        // With logSum >= 0 every t - logSum is already <= 0, and with beta > 0 a masked entry's
+        // t is -Infinity already: both checks are loop-invariant, so the JIT unswitches them away.
+        boolean clamp = !(logSum >= 0f);
+        boolean mask = !(beta > 0f);
         int i = 0;
         for (int bound = SPECIES.loopBound(len); i < bound; i += V) {
             FloatVector x = FloatVector.fromArray(SPECIES, src, srcOff + i);
-            x.fma(vBeta, vNegM).sub(vLog).min(0f)
-                    .blend(vMasked, x.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY))
-                    .intoArray(dst, dstOff + i);
+            FloatVector out = x.fma(vBeta, vNegM).sub(vLog);
+            if (clamp) {
+                out = out.min(0f);
+            }
+            if (mask) {
+                out = out.blend(vMasked, x.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
+            }
+            out.intoArray(dst, dstOff + i);
         }
         for (; i < len; i++) {
             float x = src[srcOff + i];
@@ -110,40 +119,53 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
     }
 
     /**
-     * As {@link ScalarSoftmaxKernel#extreme}. A compare and blend instead of {@code max()}: the
-     * Java {@code MAX} semantics cost several instructions per vector for NaN and signed zeros;
-     * inputs are NaN-free here and {@link SoftmaxMath#shift} folds -0 into +0, so any order and
-     * any tie-breaking give the same shift.
+     * As {@link ScalarSoftmaxKernel#extreme}, on the float bit patterns as ints: integer max and
+     * min take one cycle where a float {@code max()} with Java's NaN and signed-zero rules costs
+     * several dependent instructions. Inputs are NaN-free here, and {@link SoftmaxMath#shift}
+     * folds -0 into +0, so the result does not depend on order or width.
      */
     private static float extreme(float[] src, int off, int len, float beta) {
         int i = 0;
         int bound = len - len % (2 * V);
-        // two accumulators: each step depends on the previous one and has little else to overlap
         if (beta >= 0f) {
-            FloatVector m0 = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-            FloatVector m1 = m0;
+            // Non-negative floats order like their bits; negative ones reversed. So the largest
+            // float is the largest bit pattern if that is >= 0, else the smallest one.
+            IntVector hi0 = IntVector.broadcast(INT_SPECIES, Integer.MIN_VALUE);
+            IntVector hi1 = hi0;
+            IntVector lo0 = IntVector.broadcast(INT_SPECIES, Integer.MAX_VALUE);
+            IntVector lo1 = lo0;
             for (; i < bound; i += 2 * V) {
-                FloatVector a = FloatVector.fromArray(SPECIES, src, off + i);
-                FloatVector b = FloatVector.fromArray(SPECIES, src, off + i + V);
-                m0 = m0.blend(a, a.compare(VectorOperators.GT, m0));
-                m1 = m1.blend(b, b.compare(VectorOperators.GT, m1));
+                IntVector a = FloatVector.fromArray(SPECIES, src, off + i).reinterpretAsInts();
+                IntVector b = FloatVector.fromArray(SPECIES, src, off + i + V).reinterpretAsInts();
+                hi0 = hi0.max(a);
+                lo0 = lo0.min(a);
+                hi1 = hi1.max(b);
+                lo1 = lo1.min(b);
             }
-            float max = m0.max(m1).reduceLanes(VectorOperators.MAX);
+            float max = Float.NEGATIVE_INFINITY;
+            if (i > 0) {
+                int hi = hi0.max(hi1).reduceLanes(VectorOperators.MAX);
+                max = Float.intBitsToFloat(hi >= 0 ? hi : lo0.min(lo1).reduceLanes(VectorOperators.MIN));
+            }
             for (; i < len; i++) {
                 max = Math.max(max, src[off + i]);
             }
             return max;
         }
-        FloatVector m0 = FloatVector.broadcast(SPECIES, Float.POSITIVE_INFINITY);
-        FloatVector m1 = m0;
+        // beta < 0: the smallest unmasked input, on sortable keys (negative patterns flipped)
+        FloatVector posInf = FloatVector.broadcast(SPECIES, Float.POSITIVE_INFINITY);
+        IntVector k0 = IntVector.broadcast(INT_SPECIES, Integer.MAX_VALUE);
+        IntVector k1 = k0;
         for (; i < bound; i += 2 * V) {
             FloatVector a = FloatVector.fromArray(SPECIES, src, off + i);
             FloatVector b = FloatVector.fromArray(SPECIES, src, off + i + V);
-            // -Infinity is masked, so it must not win the minimum
-            m0 = m0.blend(a, a.compare(VectorOperators.LT, m0).andNot(a.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY)));
-            m1 = m1.blend(b, b.compare(VectorOperators.LT, m1).andNot(b.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY)));
+            IntVector ia = a.blend(posInf, a.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY)).reinterpretAsInts();
+            IntVector ib = b.blend(posInf, b.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY)).reinterpretAsInts();
+            k0 = k0.min(ia.lanewise(VectorOperators.XOR, ia.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fff_ffff)));
+            k1 = k1.min(ib.lanewise(VectorOperators.XOR, ib.lanewise(VectorOperators.ASHR, 31).lanewise(VectorOperators.AND, 0x7fff_ffff)));
         }
-        float min = m0.min(m1).reduceLanes(VectorOperators.MIN);
+        int key = k0.min(k1).reduceLanes(VectorOperators.MIN);
+        float min = Float.intBitsToFloat(key ^ ((key >> 31) & 0x7fff_ffff));
         for (; i < len; i++) {
             float x = src[off + i];
             min = x == Float.NEGATIVE_INFINITY ? min : Math.min(min, x);
@@ -166,8 +188,7 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
         FloatVector vNegM = FloatVector.broadcast(SPECIES, -m);
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-        FloatVector negLn2Hi = FloatVector.broadcast(SPECIES, -LN2_HI);
-        FloatVector negLn2Lo = FloatVector.broadcast(SPECIES, -LN2_LO);
+        FloatVector negLn2 = FloatVector.broadcast(SPECIES, -LN2);
         FloatVector c4 = FloatVector.broadcast(SPECIES, C4);
         FloatVector c3 = FloatVector.broadcast(SPECIES, C3);
         FloatVector c2 = FloatVector.broadcast(SPECIES, C2);
@@ -182,8 +203,7 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
             // the exp body stays in the loop: a helper returning a vector is not always inlined
             FloatVector z = t.fma(LOG2E, SHIFTER);
             FloatVector n = z.sub(SHIFTER);
-            FloatVector r = n.fma(negLn2Hi, t);
-            r = n.fma(negLn2Lo, r);
+            FloatVector r = n.fma(negLn2, t);
             FloatVector p = r.fma(C6, C5);
             p = p.fma(r, c4);
             p = p.fma(r, c3);
