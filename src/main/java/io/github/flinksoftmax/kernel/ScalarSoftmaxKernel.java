@@ -62,7 +62,7 @@ public final class ScalarSoftmaxKernel implements SoftmaxKernel {
     }
 
     /** The exponent of one entry, on the usual route or (when {@code m} is NaN) the wide one. */
-    private static float t(float beta, float x, float m, double mWide) {
+    static float t(float beta, float x, float m, double mWide) {
         return m == m ? SoftmaxMath.t(beta, x, m) : SoftmaxMath.wideT(beta, x, mWide);
     }
 

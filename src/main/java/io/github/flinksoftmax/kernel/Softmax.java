@@ -104,15 +104,7 @@ public final class Softmax {
         if (bad != null) {
             throw new IllegalArgumentException("row " + bad.row() + " is invalid: " + bad.defect());
         }
-        for (int r = 0; r < rows; r++) {
-            int s = srcOff + r * cols;
-            int d = dstOff + r * cols;
-            if (log) {
-                kernel.logSoftmax(src, s, dst, d, cols, beta);
-            } else {
-                kernel.softmax(src, s, dst, d, cols, beta);
-            }
-        }
+        kernel.computeRows(src, srcOff, dst, dstOff, rows, cols, beta, log);
     }
 
     /** A row found invalid, with the reason. */

@@ -119,6 +119,97 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
     }
 
     /**
+     * Rows shorter than 16 have no vector-wide blocks, so row by row they would run the scalar exp.
+     * Here the exponents of the whole block go to {@code dst} first, one vector exp runs across
+     * row boundaries, and each row is then summed in index order (its logical order when it has
+     * fewer than 16 entries): the same operations on the same values, hence the same bits.
+     */
+    @Override
+    public void computeRows(float[] src, int srcOff, float[] dst, int dstOff, int rows, int cols, float beta,
+            boolean log) {
+        int n = rows * cols;
+        // log-softmax reads the inputs again at the end, so it cannot share memory with the output
+        boolean overlap = src == dst && srcOff < dstOff + n && dstOff < srcOff + n;
+        if (cols >= LANES || n < 2 * V || (log && overlap)) {
+            SoftmaxKernel.super.computeRows(src, srcOff, dst, dstOff, rows, cols, beta, log);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            int so = srcOff + r * cols;
+            int d = dstOff + r * cols;
+            float ext = ScalarSoftmaxKernel.extreme(src, so, cols, beta);
+            float m = SoftmaxMath.shift(beta, ext);
+            double mWide = (double) beta * ext;
+            for (int i = 0; i < cols; i++) {
+                dst[d + i] = ScalarSoftmaxKernel.t(beta, src[so + i], m, mWide);
+            }
+        }
+        expInPlace(dst, dstOff, n);
+        for (int r = 0; r < rows; r++) {
+            int d = dstOff + r * cols;
+            float tail = 0f;
+            for (int i = 0; i < cols; i++) {
+                tail += dst[d + i];
+            }
+            float sum = 0f + tail; // the per-row route adds the (empty) lane tree first
+            if (!log) {
+                float inv = 1f / sum;
+                for (int i = 0; i < cols; i++) {
+                    dst[d + i] *= inv;
+                }
+                continue;
+            }
+            int so = srcOff + r * cols;
+            float ext = ScalarSoftmaxKernel.extreme(src, so, cols, beta);
+            float m = SoftmaxMath.shift(beta, ext);
+            double mWide = (double) beta * ext;
+            float logSum = SoftmaxMath.log(sum);
+            if (logSum >= 0f && beta > 0f) { // as in logSoftmax: no clamp, masked t is already -Infinity
+                for (int i = 0; i < cols; i++) {
+                    dst[d + i] = ScalarSoftmaxKernel.t(beta, src[so + i], m, mWide) - logSum;
+                }
+                continue;
+            }
+            for (int i = 0; i < cols; i++) {
+                float x = src[so + i];
+                dst[d + i] = x == Float.NEGATIVE_INFINITY
+                        ? Float.NEGATIVE_INFINITY
+                        : Math.min(ScalarSoftmaxKernel.t(beta, x, m, mWide) - logSum, 0f);
+            }
+        }
+    }
+
+    /** {@code a[i] = SoftmaxMath.exp(a[i])} over a slice: the same operations as in {@link #expSum}. */
+    private static void expInPlace(float[] a, int off, int len) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector negLn2 = FloatVector.broadcast(SPECIES, -LN2);
+        FloatVector c4 = FloatVector.broadcast(SPECIES, C4);
+        FloatVector c3 = FloatVector.broadcast(SPECIES, C3);
+        FloatVector c2 = FloatVector.broadcast(SPECIES, C2);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(len); i < bound; i += V) {
+            FloatVector t = FloatVector.fromArray(SPECIES, a, off + i);
+            FloatVector z = t.fma(LOG2E, SHIFTER);
+            FloatVector n = z.sub(SHIFTER);
+            FloatVector r = n.fma(negLn2, t);
+            FloatVector p = r.fma(C6, C5);
+            p = p.fma(r, c4);
+            p = p.fma(r, c3);
+            p = p.fma(r, c2);
+            p = p.fma(r, one);
+            p = p.fma(r, one);
+            FloatVector pow2 = z.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            // both bounds: masked entries may carry +Infinity (beta < 0) or NaN (beta = 0) here
+            VectorMask<Float> keep = t.compare(VectorOperators.GE, CUTOFF).and(t.compare(VectorOperators.LE, 0f));
+            zero.blend(p.mul(pow2), keep).intoArray(a, off + i);
+        }
+        for (; i < len; i++) {
+            a[off + i] = SoftmaxMath.exp(a[off + i]);
+        }
+    }
+
+    /**
      * As {@link ScalarSoftmaxKernel#extreme}, on the float bit patterns as ints: integer max and
      * min take one cycle where a float {@code max()} with Java's NaN and signed-zero rules costs
      * several dependent instructions. Inputs are NaN-free here, and {@link SoftmaxMath#shift}
