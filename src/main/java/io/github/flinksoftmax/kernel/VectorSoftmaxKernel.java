@@ -332,7 +332,27 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
                 k3 = comp;
             }
         }
-        float tree = blocked == 0 ? 0f : tree(s0.sub(k0), s1.sub(k1), s2.sub(k2), s3.sub(k3));
+        float tree = 0f;
+        if (blocked > 0) {
+            // Lane j plus lane j + 8, then j + 4, j + 2, j + 1: the tree of ScalarSoftmaxKernel.node.
+            // Written here, not in a helper: vectors passed to a method the JIT leaves out of line
+            // are boxed, which showed up as 384 bytes per call on long rows.
+            FloatVector u;
+            if (ACC == 4) {        // registers hold lanes 0-3 | 4-7 | 8-11 | 12-15
+                u = s0.sub(k0).add(s2.sub(k2)).add(s1.sub(k1).add(s3.sub(k3)));
+            } else if (ACC == 2) { // lanes 0-7 | 8-15
+                u = s0.sub(k0).add(s1.sub(k1));
+            } else {
+                u = s0.sub(k0);
+                u = u.add(u.rearrange(NEXT_8));
+            }
+            if (V >= 8) {
+                u = u.add(u.rearrange(NEXT_4));
+            }
+            u = u.add(u.rearrange(NEXT_2));
+            u = u.add(u.rearrange(NEXT_1));
+            tree = u.lane(0);
+        }
         float tail = 0f;
         for (; i < len; i++) {
             float e = SoftmaxMath.exp(SoftmaxMath.t(beta, src[so + i], m));
@@ -342,24 +362,6 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
             tail += e;
         }
         return tree + tail;
-    }
-
-    /** Lane j plus lane j + 8, then j + 4, j + 2, j + 1: the tree of {@code ScalarSoftmaxKernel.node}. */
-    private static float tree(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3) {
-        FloatVector u;
-        if (ACC == 4) {        // lanes 0-3 | 4-7 | 8-11 | 12-15
-            u = a0.add(a2).add(a1.add(a3));
-        } else if (ACC == 2) { // lanes 0-7 | 8-15
-            u = a0.add(a1);
-        } else {
-            u = a0.add(a0.rearrange(NEXT_8));
-        }
-        if (V >= 8) {
-            u = u.add(u.rearrange(NEXT_4));
-        }
-        u = u.add(u.rearrange(NEXT_2));
-        u = u.add(u.rearrange(NEXT_1));
-        return u.lane(0);
     }
 
     @Override
