@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -60,7 +61,13 @@ public class SoftmaxBenchmark {
                 impl == null ? "mathexp" : impl.name(), k, rows, rows * k);
     }
 
+    /*
+     * Not inlined into JMH's measurement loop: that loop is compiled on-stack (OSR), and on JDK 17
+     * a kernel reached from it boxed four vectors per call (384 B/op at K >= 16384) and ran at half
+     * speed, an artifact a normally compiled caller (a Flink operator) does not see.
+     */
     @Benchmark
+    @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     public void softmax(Blackhole bh) {
         if (impl == null) {
             for (int r = 0; r < rows; r++) {
