@@ -14,24 +14,37 @@ public final class Softmax {
         this.kernel = kernel;
     }
 
-    /** The facade over the scalar kernel; the kernel issue adds the vector provider. */
+    /** The facade over the scalar kernel, whatever the JVM offers. */
     public static Softmax scalar() {
         return new Softmax(new ScalarSoftmaxKernel());
     }
 
-    /** TEMPORARY until the kernel branch lands. */
+    /**
+     * The facade over the kernel named by {@code choice}: {@code auto} (the vector kernel when
+     * {@code jdk.incubator.vector} is present, else the scalar one; decided once per JVM and
+     * logged), {@code vector} or {@code scalar}. Call it where the work runs (a Flink operator's
+     * {@code open()}), not on the client. Every kernel gives bit-identical output.
+     *
+     * @throws IllegalArgumentException for any other choice, or {@code vector} when the JVM was
+     *     started without {@code --add-modules jdk.incubator.vector}
+     */
     public static Softmax create(String choice) {
-        return scalar();
+        return new Softmax(KernelProvider.create(choice));
     }
 
-    /** TEMPORARY until the kernel branch lands. */
-    public int vectorBits() {
-        return 0;
+    /** {@link #create(String)} with the system property {@code softmax.kernel}, {@code auto} if unset. */
+    public static Softmax create() {
+        return create(System.getProperty(KernelProvider.PROPERTY, "auto"));
     }
 
-    /** The name of the kernel in use, for logs and metrics. */
+    /** The name of the kernel in use, for logs and metrics: {@code scalar} or {@code vector-<bits>}. */
     public String kernelName() {
         return kernel.name();
+    }
+
+    /** The vector width the kernel computes with, in bits, for metrics; 0 for the scalar kernel. */
+    public int vectorBits() {
+        return kernel.vectorBits();
     }
 
     /**
@@ -91,15 +104,7 @@ public final class Softmax {
         if (bad != null) {
             throw new IllegalArgumentException("row " + bad.row() + " is invalid: " + bad.defect());
         }
-        for (int r = 0; r < rows; r++) {
-            int s = srcOff + r * cols;
-            int d = dstOff + r * cols;
-            if (log) {
-                kernel.logSoftmax(src, s, dst, d, cols, beta);
-            } else {
-                kernel.softmax(src, s, dst, d, cols, beta);
-            }
-        }
+        kernel.computeRows(src, srcOff, dst, dstOff, rows, cols, beta, log);
     }
 
     /** A row found invalid, with the reason. */

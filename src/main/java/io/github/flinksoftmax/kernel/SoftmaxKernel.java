@@ -19,6 +19,28 @@ public interface SoftmaxKernel {
     /** Writes the log-softmax of the same row, computed directly, never as {@code log(softmax)}. */
     void logSoftmax(float[] src, int srcOff, float[] dst, int dstOff, int len, float beta);
 
+    /**
+     * Softmax (or log-softmax) of each row of a {@code [rows, cols]} block, row after row. Kernels
+     * may override it to work across rows when rows are short; the output must be the same bits.
+     */
+    default void computeRows(float[] src, int srcOff, float[] dst, int dstOff, int rows, int cols, float beta,
+            boolean log) {
+        for (int r = 0; r < rows; r++) {
+            int s = srcOff + r * cols;
+            int d = dstOff + r * cols;
+            if (log) {
+                logSoftmax(src, s, dst, d, cols, beta);
+            } else {
+                softmax(src, s, dst, d, cols, beta);
+            }
+        }
+    }
+
     /** A short name for logs and metrics, such as {@code scalar} or {@code vector-256}. */
     String name();
+
+    /** The vector width in bits this kernel computes with, or 0 for a scalar kernel. */
+    default int vectorBits() {
+        return 0;
+    }
 }

@@ -1,0 +1,82 @@
+package io.github.flinksoftmax.kernel;
+
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses the softmax kernel the way Lucene's {@code VectorizationProvider} chooses its vector
+ * support: the vector kernel when the {@code jdk.incubator.vector} module is in the boot layer,
+ * else the scalar one. The vector class is loaded by name only after that check, so a JVM without
+ * the module never tries to link it. The {@code auto} choice is made once per JVM, in the class
+ * that first asks (in the job, a TaskManager's {@code open()}), kept in a static holder and logged
+ * in one line.
+ */
+final class KernelProvider {
+
+    static final String PROPERTY = "softmax.kernel";
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final String VECTOR_CLASS = "io.github.flinksoftmax.kernel.VectorSoftmaxKernel";
+    private static final Logger LOG = LoggerFactory.getLogger(KernelProvider.class);
+
+    private KernelProvider() {}
+
+    /** The kernel for {@code auto}, {@code vector} or {@code scalar} (case-insensitive, trimmed). */
+    static SoftmaxKernel create(String choice) {
+        String c = choice == null ? "" : choice.trim().toLowerCase(Locale.ROOT);
+        switch (c) {
+            case "auto":
+                return Holder.AUTO;
+            case "scalar":
+                return new ScalarSoftmaxKernel();
+            case "vector":
+                return vector().orElseThrow(() -> new IllegalArgumentException(PROPERTY
+                        + "=vector, but the vector kernel is unavailable: start the JVM with --add-modules "
+                        + VECTOR_MODULE + " (and a CPU with 128-bit or wider vectors)"));
+            default:
+                throw new IllegalArgumentException(PROPERTY + " must be one of auto, vector, scalar; got '"
+                        + choice + "'");
+        }
+    }
+
+    /** Whether the incubator module was resolved at JVM start, i.e. {@code --add-modules} was given. */
+    static boolean vectorModulePresent() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    }
+
+    private static Optional<SoftmaxKernel> vector() {
+        if (!vectorModulePresent()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Class.forName(VECTOR_CLASS)
+                    .asSubclass(SoftmaxKernel.class)
+                    .getDeclaredConstructor()
+                    .newInstance());
+        } catch (LinkageError | ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("Vector softmax kernel unavailable ({}); using the scalar kernel", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** The {@code auto} decision, made on first use and logged once. */
+    private static final class Holder {
+        static final SoftmaxKernel AUTO = decide();
+
+        private static SoftmaxKernel decide() {
+            Optional<SoftmaxKernel> v = vector();
+            if (v.isPresent()) {
+                LOG.info("Softmax kernel: {} ({} bits per vector)", v.get().name(), v.get().vectorBits());
+                return v.get();
+            }
+            if (!vectorModulePresent()) {
+                LOG.warn("Softmax kernel: scalar; add the JVM flag --add-modules {} for the vector kernel",
+                        VECTOR_MODULE);
+            } else {
+                LOG.info("Softmax kernel: scalar");
+            }
+            return new ScalarSoftmaxKernel();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.github.flinksoftmax.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The scalar kernel and the vector kernel at 128, 256 and 512 bits must write the same bits. */
+class BitIdentityTest {
+
+    private static final float SENTINEL = Float.intBitsToFloat(0x7fc0_1234); // a NaN no kernel writes
+
+    @Test
+    void everyPathWritesTheSameBits() {
+        List<SoftmaxKernel> kernels = KernelPaths.all();
+        assertThat(kernels).extracting(SoftmaxKernel::name)
+                .containsExactly("scalar", "vector-128", "vector-256", "vector-512");
+        int compared = 0;
+        for (Rows.Row row : Rows.all()) {
+            for (float beta : Rows.BETAS) {
+                for (boolean log : new boolean[] {false, true}) {
+                    int[] expected = run(kernels.get(0), row, beta, log);
+                    for (SoftmaxKernel k : kernels.subList(1, kernels.size())) {
+                        assertThat(run(k, row, beta, log))
+                                .as("%s vs scalar on %s beta=%s log=%s", k.name(), row, beta, log)
+                                .isEqualTo(expected);
+                        compared++;
+                    }
+                }
+            }
+        }
+        assertThat(compared).isEqualTo(3 * 2 * Rows.BETAS.length * Rows.all().size());
+    }
+
+    @Test
+    void inPlaceMatchesOutOfPlace() {
+        for (SoftmaxKernel k : KernelPaths.all()) {
+            for (Rows.Row row : Rows.all()) {
+                for (boolean log : new boolean[] {false, true}) {
+                    int[] expected = run(k, row, -0.3f, log);
+                    float[] buf = row.x().clone();
+                    compute(k, buf, Rows.OFF, buf, Rows.OFF, row.len(), -0.3f, log);
+                    int[] got = bits(buf, Rows.OFF, row.len());
+                    assertThat(got).as("%s in place on %s log=%s", k.name(), row, log)
+                            .isEqualTo(Arrays.copyOfRange(expected, 2, 2 + row.len()));
+                }
+            }
+        }
+    }
+
+    /** Batches of short rows may be computed across rows; the bits must match row-by-row scalar output. */
+    @Test
+    void batchesOfShortRowsMatchRowByRow() {
+        int rows = 37;
+        for (int cols : new int[] {1, 2, 3, 7, 10, 15, 16, 17}) {
+            Rows.Row block = Rows.make("batch", rows * cols, cols,
+                    r -> r.nextInt(6) == 0 ? Float.NEGATIVE_INFINITY : (float) (5 * r.nextGaussian()));
+            float[] x = block.x();
+            for (int r = 0; r < rows; r++) {
+                x[Rows.OFF + r * cols] = r % 3 == 0 ? 1e4f : 0.5f; // no row fully masked
+            }
+            x[Rows.OFF + cols] = 3e38f; // one row whose scaled logits overflow for |beta| > 1
+            for (float beta : Rows.BETAS) {
+                for (boolean log : new boolean[] {false, true}) {
+                    float[] expected = new float[rows * cols];
+                    SoftmaxKernel scalar = KernelPaths.all().get(0);
+                    for (int r = 0; r < rows; r++) {
+                        compute(scalar, x, Rows.OFF + r * cols, expected, r * cols, cols, beta, log);
+                    }
+                    for (SoftmaxKernel k : KernelPaths.all()) {
+                        float[] out = new float[rows * cols + 1];
+                        k.computeRows(x, Rows.OFF, out, 1, rows, cols, beta, log);
+                        assertThat(bits(out, 1, rows * cols)).as("%s cols=%d beta=%s log=%s", k.name(), cols, beta, log)
+                                .isEqualTo(bits(expected, 0, rows * cols));
+                        float[] buf = x.clone();
+                        k.computeRows(buf, Rows.OFF, buf, Rows.OFF, rows, cols, beta, log);
+                        assertThat(bits(buf, Rows.OFF, rows * cols)).as("%s in place cols=%d beta=%s log=%s",
+                                k.name(), cols, beta, log).isEqualTo(bits(expected, 0, rows * cols));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Output bits, with two sentinel slots either side to catch writes outside the slice. */
+    private static int[] run(SoftmaxKernel k, Rows.Row row, float beta, boolean log) {
+        float[] dst = new float[row.len() + 4];
+        Arrays.fill(dst, SENTINEL);
+        compute(k, row.x(), Rows.OFF, dst, 2, row.len(), beta, log);
+        assertThat(Float.floatToRawIntBits(dst[1])).isEqualTo(Float.floatToRawIntBits(SENTINEL));
+        assertThat(Float.floatToRawIntBits(dst[dst.length - 2])).isEqualTo(Float.floatToRawIntBits(SENTINEL));
+        return bits(dst, 0, dst.length);
+    }
+
+    static void compute(SoftmaxKernel k, float[] src, int so, float[] dst, int doff, int len, float beta, boolean log) {
+        if (log) {
+            k.logSoftmax(src, so, dst, doff, len, beta);
+        } else {
+            k.softmax(src, so, dst, doff, len, beta);
+        }
+    }
+
+    static int[] bits(float[] a, int off, int len) {
+        int[] b = new int[len];
+        for (int i = 0; i < len; i++) {
+            b[i] = Float.floatToRawIntBits(a[off + i]);
+        }
+        return b;
+    }
+}

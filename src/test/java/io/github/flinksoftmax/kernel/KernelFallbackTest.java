@@ -1,0 +1,56 @@
+package io.github.flinksoftmax.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs twice: in the default test JVM (with {@code --add-modules jdk.incubator.vector}) and in
+ * the surefire execution {@code kernel-fallback} without it. Either way {@code auto} must pick
+ * what the JVM offers and produce the same bits, pinned here as a checksum, so the scalar
+ * fallback is proven to match the vector kernel even though they never share a JVM.
+ */
+class KernelFallbackTest {
+
+    /** CRC32 of the output bits of {@link #checksum()}; the same with and without the module. */
+    private static final long GOLDEN = 0x554efaceL;
+
+    @Test
+    void autoPicksWhatTheJvmOffersAndGivesTheGoldenBits() {
+        Softmax auto = Softmax.create("auto");
+        if (KernelProvider.vectorModulePresent()) {
+            assertThat(auto.kernelName()).startsWith("vector-");
+        } else {
+            assertThat(auto.kernelName()).isEqualTo("scalar");
+            assertThat(auto.vectorBits()).isZero();
+            assertThatThrownBy(() -> Softmax.create("vector"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--add-modules jdk.incubator.vector");
+        }
+        assertThat(Long.toHexString(checksum(auto))).as(auto.kernelName()).isEqualTo(Long.toHexString(GOLDEN));
+        assertThat(checksum(Softmax.scalar())).isEqualTo(GOLDEN);
+    }
+
+    /** Softmax and log-softmax of every {@link Rows} row at every beta, hashed bit for bit. */
+    static long checksum(Softmax softmax) {
+        CRC32 crc = new CRC32();
+        for (Rows.Row row : Rows.all()) {
+            float[] out = new float[row.len()];
+            for (float beta : Rows.BETAS) {
+                for (boolean log : new boolean[] {false, true}) {
+                    softmax.compute(row.x(), Rows.OFF, out, 0, 1, row.len(), beta, log);
+                    for (float v : out) {
+                        int b = Float.floatToRawIntBits(v);
+                        crc.update(b >>> 24);
+                        crc.update(b >>> 16);
+                        crc.update(b >>> 8);
+                        crc.update(b);
+                    }
+                }
+            }
+        }
+        return crc.getValue();
+    }
+}

@@ -1,0 +1,79 @@
+package io.github.flinksoftmax.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** The validating facade: defects found per row, bounds checked, kernels chosen by name. */
+class SoftmaxFacadeTest {
+
+    private static final float NEG_INF = Float.NEGATIVE_INFINITY;
+
+    @Test
+    void checkNamesEachDefect() {
+        assertThat(Softmax.check(new float[] {1, 2}, 0, 0)).isEqualTo(RowDefect.EMPTY);
+        assertThat(Softmax.check(new float[] {1, Float.NaN}, 0, 2)).isEqualTo(RowDefect.NOT_A_NUMBER);
+        assertThat(Softmax.check(new float[] {1, Float.POSITIVE_INFINITY}, 0, 2)).isEqualTo(RowDefect.POSITIVE_INFINITY);
+        assertThat(Softmax.check(new float[] {NEG_INF, NEG_INF}, 0, 2)).isEqualTo(RowDefect.ALL_MASKED);
+        assertThat(Softmax.check(new float[] {NEG_INF, -3e38f}, 0, 2)).isNull();
+        assertThat(Softmax.check(new float[] {Float.NaN, 1}, 1, 1)).as("offset respected").isNull();
+    }
+
+    @Test
+    void findDefectReportsTheFirstBadRow() {
+        float[] x = {9, 1, 2, NEG_INF, NEG_INF, 3, Float.NaN};
+        assertThat(Softmax.scalar().findDefect(x, 1, 3, 2)).isEqualTo(new Softmax.InvalidRow(1, RowDefect.ALL_MASKED));
+        assertThat(Softmax.scalar().findDefect(x, 1, 1, 2)).isNull();
+        assertThat(Softmax.scalar().findDefect(x, 0, 2, 0)).isEqualTo(new Softmax.InvalidRow(0, RowDefect.EMPTY));
+    }
+
+    @Test
+    void computeRejectsInvalidRowsAndSlicesInsteadOfWritingNaN() {
+        Softmax s = Softmax.create("auto");
+        float[] dst = new float[4];
+        assertThatThrownBy(() -> s.compute(new float[] {1, Float.NaN}, 0, dst, 0, 1, 2, 1f, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NOT_A_NUMBER");
+        assertThatThrownBy(() -> s.compute(new float[] {1, 2}, 1, dst, 0, 1, 2, 1f, false))
+                .hasMessageContaining("out of bounds");
+        assertThatThrownBy(() -> s.compute(new float[] {1, 2}, 0, dst, 0, 1, 2, Float.NaN, false))
+                .hasMessageContaining("beta");
+        assertThat(dst).containsOnly(0f);
+    }
+
+    @Test
+    void computeRunsEveryRowOfABatch() {
+        float[] x = {0, 1, 2, 5, 5, 5, NEG_INF, 7, 7};
+        float[] out = new float[x.length + 1];
+        for (String choice : new String[] {"scalar", "vector", "auto"}) {
+            Softmax.create(choice).compute(x, 0, out, 1, 3, 3, 1f, false);
+            assertThat(out[2]).isEqualTo(out[1] * (float) Math.E, org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(out[4]).isEqualTo(1f / 3);
+            assertThat(out[7]).isZero();
+            assertThat(out[8]).isEqualTo(0.5f);
+            Softmax.create(choice).compute(x, 0, out, 1, 3, 3, 1f, true);
+            assertThat(out[7]).isEqualTo(NEG_INF);
+            assertThat(out[9]).isEqualTo((float) Math.log(0.5), org.assertj.core.data.Offset.offset(1e-7f));
+        }
+    }
+
+    @Test
+    void createNamesTheKernelAndItsWidth() {
+        assertThat(Softmax.scalar().kernelName()).isEqualTo("scalar");
+        assertThat(Softmax.create("scalar").vectorBits()).isZero();
+        Softmax vector = Softmax.create(" Vector ");
+        assertThat(vector.vectorBits()).isIn(128, 256, 512);
+        assertThat(vector.kernelName()).isEqualTo("vector-" + vector.vectorBits());
+        assertThat(Softmax.create("auto").kernelName()).isEqualTo(vector.kernelName());
+    }
+
+    @Test
+    void createRejectsUnknownChoicesNamingTheKey() {
+        assertThatThrownBy(() -> Softmax.create("fast"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("softmax.kernel")
+                .hasMessageContaining("auto, vector, scalar")
+                .hasMessageContaining("fast");
+        assertThatThrownBy(() -> Softmax.create((String) null)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
