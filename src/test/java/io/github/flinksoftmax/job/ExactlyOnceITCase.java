@@ -56,8 +56,7 @@ class ExactlyOnceITCase {
     @Test
     void failureAndRestoreLoseAndRepeatNothing(@InjectMiniCluster MiniCluster cluster) throws Exception {
         Run run = runWithOneFailure(cluster, "exactly-once");
-        List<ConsumerRecord<byte[], byte[]>> committed =
-                KafkaBroker.read(run.out, true, RECORDS, Duration.ofSeconds(2), Duration.ofSeconds(90));
+        List<ConsumerRecord<byte[], byte[]>> committed = readUntilEveryIdIsThere(run.out, true);
         DeliveryCheck count = DeliveryCheck.of(committed, RECORDS);
         assertThat(run.restarts).as("the injected failure restarted the job").isGreaterThanOrEqualTo(1);
         assertThat(count.missing()).as("missing ids").isZero();
@@ -66,20 +65,35 @@ class ExactlyOnceITCase {
             assertCorrect(r);
         }
         // the same check catches duplicates: the aborted transaction's records are in the log
-        DeliveryCheck uncommitted = DeliveryCheck.of(KafkaBroker.read(run.out, false, RECORDS + 1, Duration.ofSeconds(1), Duration.ofSeconds(30)), RECORDS);
+        DeliveryCheck uncommitted = DeliveryCheck.of(readUntilEveryIdIsThere(run.out, false), RECORDS);
         assertThat(uncommitted.duplicates()).as("duplicates seen by read_uncommitted").isPositive();
     }
 
     @Test
     void atLeastOnceRepeatsRecordsAfterTheSameFailure(@InjectMiniCluster MiniCluster cluster) throws Exception {
         Run run = runWithOneFailure(cluster, "at-least-once");
-        DeliveryCheck count = DeliveryCheck.of(KafkaBroker.read(run.out, true, RECORDS + 1, Duration.ofSeconds(2), Duration.ofSeconds(90)), RECORDS);
+        DeliveryCheck count = DeliveryCheck.of(readUntilEveryIdIsThere(run.out, true), RECORDS);
         assertThat(run.restarts).isGreaterThanOrEqualTo(1);
         assertThat(count.missing()).isZero();
         assertThat(count.duplicates()).as("at-least-once replays what followed the last checkpoint").isPositive();
     }
 
     private record Run(String out, int restarts) {}
+
+    /**
+     * Reads the whole topic until every input id is there (duplicates arrive as well, so a count
+     * of records says nothing), then once more after a pause, so late duplicates are counted too.
+     */
+    private static List<ConsumerRecord<byte[], byte[]>> readUntilEveryIdIsThere(String topic, boolean readCommitted)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        List<ConsumerRecord<byte[], byte[]>> records;
+        do {
+            records = KafkaBroker.read(topic, readCommitted, RECORDS, Duration.ofMillis(500), Duration.ofSeconds(30));
+        } while (DeliveryCheck.of(records, RECORDS).missing() > 0 && System.nanoTime() < deadline);
+        Thread.sleep(1_500); // several checkpoints: anything still to come is committed by now
+        return KafkaBroker.read(topic, readCommitted, records.size(), Duration.ofMillis(500), Duration.ofSeconds(30));
+    }
 
     private Run runWithOneFailure(MiniCluster cluster, String guarantee) throws Exception {
         List<String> t = KafkaBroker.createTopics(guarantee, 2, "in", "out", "dlq");
@@ -94,7 +108,7 @@ class ExactlyOnceITCase {
         try (RunningJob job = RunningJob.start(cluster, config,
                 stream -> stream.map(new FailOnceAfterCheckpoint(failureId, RECORDS / 4)).name("fault").uid("fault"))) {
             // wait until everything went through once more after the restart
-            KafkaBroker.read(t.get(1), true, RECORDS, Duration.ZERO, Duration.ofSeconds(90));
+            readUntilEveryIdIsThere(t.get(1), true);
             assertThat(FailOnceAfterCheckpoint.FAILED).contains(failureId);
             return new Run(t.get(1), job.restarts());
         }

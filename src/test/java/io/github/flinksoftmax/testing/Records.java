@@ -59,6 +59,15 @@ public final class Records {
     }
 
     /**
+     * Asserts a summary (entropy, margin) against the double reference: within 1e-6 absolute.
+     * Summaries are computed from the float32 probabilities, whose rounding dominates: near
+     * p = 1, ln p carries the probability's absolute error of about 6e-8 per class.
+     */
+    public static void assertSummaryClose(String what, double actual, double expected) {
+        assertThat(actual).as(what).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    /**
      * Asserts a float output against the double reference: within 1e-6 relative (about 8 float
      * ulp) plus 1e-9 absolute for values the float exponential flushes to zero.
      */
