@@ -1,50 +1,47 @@
 package io.github.flinksoftmax.testing;
 
 /**
- * The double-precision softmax every test compares against: the textbook formula with the
- * maximum subtracted, computed in double from the float inputs, masked entries at exactly 0.
+ * The double-precision softmax every test compares against, kernel and job tests alike: the
+ * textbook formula with the maximum subtracted, {@code beta * x} exact in double from the float
+ * inputs, masked ({@code -Infinity}) entries at exactly 0 (log: {@code -Infinity}).
  */
 public final class ReferenceSoftmax {
 
     private ReferenceSoftmax() {}
 
-    public static double[] softmax(float[] z, double beta) {
+    /** Softmax, or log-softmax with {@code log}, of {@code x[off, off + len)}. */
+    public static double[] of(float[] x, int off, int len, double beta, boolean log) {
         double max = Double.NEGATIVE_INFINITY;
-        for (float x : z) {
-            if (x != Float.NEGATIVE_INFINITY) {
-                max = Math.max(max, beta * x);
+        for (int i = 0; i < len; i++) {
+            if (x[off + i] != Float.NEGATIVE_INFINITY) {
+                max = Math.max(max, beta * x[off + i]);
             }
         }
         double sum = 0;
-        double[] p = new double[z.length];
-        for (int i = 0; i < z.length; i++) {
-            p[i] = z[i] == Float.NEGATIVE_INFINITY ? 0 : Math.exp(beta * z[i] - max);
-            sum += p[i];
-        }
-        for (int i = 0; i < z.length; i++) {
-            p[i] /= sum;
-        }
-        return p;
-    }
-
-    public static double[] logSoftmax(float[] z, double beta) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float x : z) {
-            if (x != Float.NEGATIVE_INFINITY) {
-                max = Math.max(max, beta * x);
-            }
-        }
-        double sum = 0;
-        for (float x : z) {
-            if (x != Float.NEGATIVE_INFINITY) {
-                sum += Math.exp(beta * x - max);
+        for (int i = 0; i < len; i++) {
+            if (x[off + i] != Float.NEGATIVE_INFINITY) {
+                sum += Math.exp(beta * x[off + i] - max);
             }
         }
         double logSum = Math.log(sum);
-        double[] out = new double[z.length];
-        for (int i = 0; i < z.length; i++) {
-            out[i] = z[i] == Float.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : beta * z[i] - max - logSum;
+        double[] out = new double[len];
+        for (int i = 0; i < len; i++) {
+            float xi = x[off + i];
+            if (xi == Float.NEGATIVE_INFINITY) {
+                out[i] = log ? Double.NEGATIVE_INFINITY : 0;
+            } else {
+                double t = beta * xi - max;
+                out[i] = log ? t - logSum : Math.exp(t) / sum;
+            }
         }
         return out;
+    }
+
+    public static double[] softmax(float[] z, double beta) {
+        return of(z, 0, z.length, beta, false);
+    }
+
+    public static double[] logSoftmax(float[] z, double beta) {
+        return of(z, 0, z.length, beta, true);
     }
 }
