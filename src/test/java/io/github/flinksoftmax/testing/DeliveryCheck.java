@@ -25,6 +25,37 @@ public record DeliveryCheck(int missing, int duplicates, int records) {
         return Integer.parseInt(new String(r.key(), StandardCharsets.UTF_8).substring(3));
     }
 
+    /**
+     * Counts against the input topic as it is rather than against {@code id-0 .. id-(n-1)}: an
+     * input written twice (a producer retry) must come out twice, no more, no less.
+     */
+    public static DeliveryCheck against(List<ConsumerRecord<byte[], byte[]>> records,
+            List<ConsumerRecord<byte[], byte[]>> inputs) {
+        Map<String, Integer> expected = counts(inputs);
+        Map<String, Integer> seen = counts(records);
+        int missing = 0;
+        int duplicates = 0;
+        for (Map.Entry<String, Integer> e : expected.entrySet()) {
+            int got = seen.getOrDefault(e.getKey(), 0);
+            missing += Math.max(0, e.getValue() - got);
+            duplicates += Math.max(0, got - e.getValue());
+        }
+        for (Map.Entry<String, Integer> e : seen.entrySet()) {
+            if (!expected.containsKey(e.getKey())) {
+                duplicates += e.getValue(); // an output with no input at all
+            }
+        }
+        return new DeliveryCheck(missing, duplicates, records.size());
+    }
+
+    private static Map<String, Integer> counts(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            counts.merge(new String(r.key(), StandardCharsets.UTF_8), 1, Integer::sum);
+        }
+        return counts;
+    }
+
     public static DeliveryCheck of(List<ConsumerRecord<byte[], byte[]>> records, int n) {
         Map<String, Integer> seen = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
