@@ -4,7 +4,6 @@ import io.github.flinksoftmax.format.BadRecordException;
 import io.github.flinksoftmax.format.Reason;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Builds the dead-letter record for an input that could not be processed: the original key,
@@ -29,15 +28,14 @@ public final class DeadLetters {
         out.key = in.key;
         out.value = in.value;
         out.timestamp = in.timestamp;
-        int n = in.headerKeys.length;
-        out.headerKeys = Arrays.copyOf(in.headerKeys, n + 6);
-        out.headerValues = Arrays.copyOf(in.headerValues, n + 6);
-        put(out, n, TOPIC, String.valueOf(in.topic));
-        put(out, n + 1, PARTITION, Integer.toString(in.partition));
-        put(out, n + 2, OFFSET, Long.toString(in.offset));
-        put(out, n + 3, EXCEPTION_CLASS, exceptionClass);
-        put(out, n + 4, EXCEPTION_MESSAGE, message == null ? "" : message);
-        put(out, n + 5, REASON, reason.code());
+        out.headerKeys = in.headerKeys;
+        out.headerValues = in.headerValues;
+        put(out, TOPIC, String.valueOf(in.topic));
+        put(out, PARTITION, Integer.toString(in.partition));
+        put(out, OFFSET, Long.toString(in.offset));
+        put(out, EXCEPTION_CLASS, exceptionClass);
+        put(out, EXCEPTION_MESSAGE, message == null ? "" : message);
+        put(out, REASON, reason.code());
         return out;
     }
 
@@ -46,8 +44,7 @@ public final class DeadLetters {
         return of(in, e.reason(), BadRecordException.class.getName(), e.getMessage());
     }
 
-    private static void put(KafkaRecord r, int i, String key, String value) {
-        r.headerKeys[i] = key;
-        r.headerValues[i] = value.getBytes(StandardCharsets.UTF_8);
+    private static void put(KafkaRecord r, String key, String value) {
+        r.addHeader(key, value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -25,6 +25,18 @@ public class KafkaRecord {
 
     public KafkaRecord() {}
 
+    /**
+     * Appends a header. The arrays are copied, never written in place: an output record starts
+     * with its input's header arrays, which the input still owns.
+     */
+    public void addHeader(String name, byte[] value) {
+        int n = headerKeys.length;
+        headerKeys = Arrays.copyOf(headerKeys, n + 1);
+        headerValues = Arrays.copyOf(headerValues, n + 1);
+        headerKeys[n] = name;
+        headerValues[n] = value;
+    }
+
     /** The value of the last header with this key, or {@code null}. */
     public byte[] lastHeader(String name) {
         for (int i = headerKeys.length - 1; i >= 0; i--) {

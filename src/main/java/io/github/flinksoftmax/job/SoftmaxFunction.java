@@ -13,10 +13,6 @@ import io.github.flinksoftmax.postprocess.Distribution;
 import io.github.flinksoftmax.postprocess.Extras;
 import io.github.flinksoftmax.postprocess.Summarizer;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -100,27 +96,13 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         metrics.rowsOut.inc(rows);
         Distribution distribution = new Distribution(values, rows, cols, log, extras,
                 summarizer.summarize(values, rows, cols, log));
-        List<String> extraKeys = new ArrayList<>(0);
-        List<byte[]> extraValues = new ArrayList<>(0);
-        byte[] encoded = format.encode(logits, distribution, (k, v) -> {
-            extraKeys.add(k);
-            extraValues.add(v);
-        });
         KafkaRecord result = new KafkaRecord();
         result.key = in.key;
-        result.value = encoded;
         result.timestamp = in.timestamp;
         result.headerKeys = in.headerKeys;
         result.headerValues = in.headerValues;
-        if (!extraKeys.isEmpty()) {
-            int n = in.headerKeys.length;
-            result.headerKeys = Arrays.copyOf(in.headerKeys, n + extraKeys.size());
-            result.headerValues = Arrays.copyOf(in.headerValues, n + extraKeys.size());
-            for (int i = 0; i < extraKeys.size(); i++) {
-                result.headerKeys[n + i] = extraKeys.get(i);
-                result.headerValues[n + i] = extraValues.get(i);
-            }
-        }
+        // formats that add headers (float32le's extras) append to the output, never to the input's arrays
+        result.value = format.encode(logits, distribution, result::addHeader);
         return result;
     }
 
