@@ -149,7 +149,11 @@ class SoftmaxClusterIT {
         s.produceInBackground(2_000);
         String job = s.submit(List.of(), 2);
         s.awaitCommitted(n / 4);
-        killTaskManagerRunning(job, true);
+        // mid-interval, half a second after a checkpoint completed: about 1,000 records since it get replayed
+        int completed = flink.completedCheckpoints(job);
+        FlinkProcessCluster.await("a checkpoint", Duration.ofSeconds(60), () -> flink.completedCheckpoints(job) > completed);
+        Thread.sleep(500);
+        killTaskManagerRunning(job, false);
         flink.startTaskManager();
         flink.awaitRunning(job, Duration.ofSeconds(120));
         DeliveryCheck check = s.finish(job);
