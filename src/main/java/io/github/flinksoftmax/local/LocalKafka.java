@@ -6,9 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
@@ -19,8 +22,25 @@ import org.apache.kafka.common.Uuid;
  * then {@link BrokerMain}. Its own process, not in-process, so its threads and logs stay apart
  * from Flink's, and stopping it is a kill that nothing in this JVM can block. Data lives under
  * the directory it is given; {@link #close()} stops the process and waits for it to be gone.
+ * By default its one client listener is PLAINTEXT; a {@link Security} replaces it with secured
+ * listeners (tests of SASL_SSL, mutual TLS and ACLs).
  */
 public final class LocalKafka implements AutoCloseable {
+
+    /**
+     * How a secured broker differs from the plaintext default.
+     *
+     * @param listeners client listener names to loopback ports, in order; each name must be
+     *     mapped to its protocol by {@code listener.security.protocol.map} in {@code serverProperties}
+     * @param serverProperties broker properties added to or replacing the defaults (the
+     *     controller listener is named {@code CONTROLLER})
+     * @param formatArguments extra {@code StorageTool format} arguments, such as {@code --add-scram}:
+     *     SCRAM credentials must exist before the broker can authenticate anyone
+     * @param adminProperties client properties (security protocol, credentials) the start-up
+     *     check's admin client needs to get in
+     */
+    public record Security(Map<String, Integer> listeners, Map<String, String> serverProperties,
+            List<String> formatArguments, Map<String, Object> adminProperties) {}
 
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
@@ -28,6 +48,7 @@ public final class LocalKafka implements AutoCloseable {
     private final int port;
     private final Path dir;
     private final Path logFile;
+    private final Security security;
     private volatile Process process;
     private boolean aborted;
     private boolean ready;
@@ -37,9 +58,20 @@ public final class LocalKafka implements AutoCloseable {
      * @param logFile where the broker's output goes, so the console stays for the status line
      */
     public LocalKafka(int port, Path dir, Path logFile) {
+        this(port, dir, logFile, null);
+    }
+
+    /**
+     * A broker with secured client listeners.
+     *
+     * @param port the listener clients bootstrap from, one of {@code security}'s listeners
+     * @param security the listeners and settings that replace the PLAINTEXT listener, or {@code null}
+     */
+    public LocalKafka(int port, Path dir, Path logFile, Security security) {
         this.port = port;
         this.dir = dir;
         this.logFile = logFile;
+        this.security = security;
     }
 
     /** Formats a fresh log directory, starts the broker and returns once an admin client sees it. */
@@ -50,7 +82,13 @@ public final class LocalKafka implements AutoCloseable {
         int controllerPort = Ports.pickFree();
         Files.createDirectories(dir);
         Path properties = dir.resolve("server.properties");
-        Files.writeString(properties, serverProperties(port, controllerPort, dir.resolve("data")), StandardCharsets.UTF_8);
+        Map<String, String> settings = serverProperties(port, controllerPort, dir.resolve("data"));
+        if (security != null) {
+            secure(settings, controllerPort);
+        }
+        Files.writeString(properties, settings.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n", "", "\n")), StandardCharsets.UTF_8);
         format(properties);
         startBroker(timeout);
     }
@@ -105,30 +143,40 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    private static String serverProperties(int port, int controllerPort, Path data) {
-        return String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@localhost:" + controllerPort,
-                "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://localhost:" + port,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "log.dirs=" + data,
-                // one broker: every internal topic must make do with one replica
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                // few partitions for the internal topics: created on first use, 50 would cost seconds
-                "offsets.topic.num.partitions=4",
-                "transaction.state.log.num.partitions=4",
-                // a lone consumer group (the job's source) need not wait for others to join
-                "group.initial.rebalance.delay.ms=0",
-                "num.partitions=2",
-                "");
+    private static Map<String, String> serverProperties(int port, int controllerPort, Path data) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@localhost:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", data.toString());
+        // one broker: every internal topic must make do with one replica
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        // few partitions for the internal topics: created on first use, 50 would cost seconds
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.num.partitions", "4");
+        // a lone consumer group (the job's source) need not wait for others to join
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("num.partitions", "2");
+        return p;
+    }
+
+    /** Replaces the PLAINTEXT client listener with the secured ones and adds their settings. */
+    private void secure(Map<String, String> settings, int controllerPort) {
+        String clients = security.listeners().entrySet().stream()
+                .map(e -> e.getKey() + "://localhost:" + e.getValue())
+                .collect(Collectors.joining(","));
+        settings.put("listeners", clients + ",CONTROLLER://localhost:" + controllerPort);
+        settings.put("advertised.listeners", clients);
+        settings.putAll(security.serverProperties());
     }
 
     /** The {@code java} command with this JVM's classpath and the flags the broker JVM needs. */
@@ -161,6 +209,9 @@ public final class LocalKafka implements AutoCloseable {
         List<String> command = java();
         command.addAll(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
                 "-c", properties.toString()));
+        if (security != null) {
+            command.addAll(security.formatArguments());
+        }
         Process format = launch(new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile())));
@@ -189,7 +240,12 @@ public final class LocalKafka implements AutoCloseable {
             Thread.sleep(100);
         }
         long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+        Map<String, Object> adminProperties = new HashMap<>();
+        adminProperties.put("bootstrap.servers", bootstrapServers());
+        if (security != null) {
+            adminProperties.putAll(security.adminProperties());
+        }
+        try (Admin admin = Admin.create(adminProperties)) {
             // the port opens before the broker has registered with its controller; the cluster view waits for that
             admin.describeCluster().nodes().get(left, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

@@ -61,7 +61,7 @@ public final class KafkaBroker implements BeforeAllCallback {
         kit.startup();
         kit.waitForReadyBrokers();
         cluster = kit;
-        warmUp();
+        warmUp(plain());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 kit.close();
@@ -76,10 +76,9 @@ public final class KafkaBroker implements BeforeAllCallback {
      * test's sinks and source do not race their creation (seen as transactions that never commit
      * within a test's timeout on a loaded machine).
      */
-    private static void warmUp() throws Exception {
-        String topic = createTopics("warm-up", 1, "t").get(0);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    static void warmUp(Map<String, Object> client) throws Exception {
+        String topic = createTopics(client, "warm-up", 1, "t").get(0);
+        Properties p = properties(client);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "warm-up");
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -88,8 +87,7 @@ public final class KafkaBroker implements BeforeAllCallback {
             producer.send(new ProducerRecord<>(topic, new byte[0]));
             producer.commitTransaction();
         }
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        Properties c = properties(client);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "warm-up");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<byte[], byte[]> consumer =
@@ -107,8 +105,28 @@ public final class KafkaBroker implements BeforeAllCallback {
         return cluster.bootstrapServers();
     }
 
+    /** Client properties for the shared broker. */
+    private static Map<String, Object> plain() {
+        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    }
+
+    private static Properties properties(Map<String, Object> client) {
+        Properties p = new Properties();
+        p.putAll(client);
+        return p;
+    }
+
     /** Creates fresh topics named {@code prefix-<random>-<suffix>}; returns their names in order. */
     public static List<String> createTopics(String prefix, int partitions, String... suffixes) throws Exception {
+        return createTopics(plain(), prefix, partitions, suffixes);
+    }
+
+    /**
+     * {@link #createTopics(String, int, String...)} on any broker: {@code client} holds its
+     * bootstrap servers and whatever else a client needs there (security settings).
+     */
+    public static List<String> createTopics(Map<String, Object> client, String prefix, int partitions,
+            String... suffixes) throws Exception {
         String run = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> names = new ArrayList<>();
         List<NewTopic> topics = new ArrayList<>();
@@ -117,7 +135,7 @@ public final class KafkaBroker implements BeforeAllCallback {
             names.add(name);
             topics.add(new NewTopic(name, partitions, (short) 1));
         }
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+        try (Admin admin = Admin.create(client)) {
             admin.createTopics(topics).all().get();
         }
         return names;
@@ -125,8 +143,12 @@ public final class KafkaBroker implements BeforeAllCallback {
 
     /** Writes the records and waits until the broker has acknowledged every one. */
     public static void produce(List<ProducerRecord<byte[], byte[]>> records) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        produce(plain(), records);
+    }
+
+    /** {@link #produce(List)} on any broker, with the client properties it needs. */
+    public static void produce(Map<String, Object> client, List<ProducerRecord<byte[], byte[]>> records) {
+        Properties p = properties(client);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -147,8 +169,13 @@ public final class KafkaBroker implements BeforeAllCallback {
      */
     public static List<ConsumerRecord<byte[], byte[]>> read(String topic, boolean readCommitted, int expected,
             Duration settle, Duration timeout) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return read(plain(), topic, readCommitted, expected, settle, timeout);
+    }
+
+    /** {@link #read(String, boolean, int, Duration, Duration)} on any broker. */
+    public static List<ConsumerRecord<byte[], byte[]>> read(Map<String, Object> client, String topic,
+            boolean readCommitted, int expected, Duration settle, Duration timeout) {
+        Properties p = properties(client);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();

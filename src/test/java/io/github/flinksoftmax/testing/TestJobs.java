@@ -16,9 +16,14 @@ public final class TestJobs {
      * checkpoints; {@code overrides} are option keys and values as a job file would give them.
      */
     public static JobConfig config(String in, String out, String dlq, Map<String, ?> overrides) {
+        return config(KafkaBroker.bootstrapServers(), in, out, dlq, overrides);
+    }
+
+    /** {@link #config(String, String, String, Map)} for the broker at {@code bootstrapServers}. */
+    public static JobConfig config(String bootstrapServers, String in, String out, String dlq, Map<String, ?> overrides) {
         Map<String, Object> raw = new HashMap<>();
         raw.put("job.name", "test-" + UUID.randomUUID().toString().substring(0, 8));
-        raw.put("kafka.bootstrap.servers", KafkaBroker.bootstrapServers());
+        raw.put("kafka.bootstrap.servers", bootstrapServers);
         raw.put("input.topic", in);
         raw.put("output.topic", out);
         raw.put("dead-letter.topic", dlq);

@@ -1,0 +1,58 @@
+package io.github.flinksoftmax.security;
+
+import io.github.flinksoftmax.testing.RunningJob;
+import io.github.flinksoftmax.testing.SecuredKafka;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real job against a broker that requires authentication, encryption and ACLs, configured
+ * only through the documented {@code kafka.} pass-through, with its secrets in a file that
+ * Kafka's {@code FileConfigProvider} reads: once as a SCRAM-SHA-512 user over SASL_SSL, once as
+ * a certificate over mutual TLS. Records in, exactly-once distributions and dead letters out.
+ */
+class SecuredKafkaITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static SecuredKafka kafka;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        kafka = SecuredKafka.start();
+    }
+
+    @Test
+    void scramOverSaslSsl(@InjectMiniCluster MiniCluster cluster, @TempDir Path dir) throws Exception {
+        SecuredJobs run = new SecuredJobs(kafka, "scram");
+        kafka.grantJob(SecuredKafka.ALICE, run.jobName, run.in, run.out, run.dlq);
+        Map<String, String> secret = SecuredJobs.secretsFile(dir, Map.of("password", kafka.password(SecuredKafka.ALICE)));
+        run.produceInput();
+        try (RunningJob job = RunningJob.start(cluster, run.config(kafka.scram(SecuredKafka.ALICE, secret.get("password"))))) {
+            run.assertOutput();
+        }
+    }
+
+    @Test
+    void mutualTls(@InjectMiniCluster MiniCluster cluster, @TempDir Path dir) throws Exception {
+        SecuredJobs run = new SecuredJobs(kafka, "mtls");
+        kafka.grantJob(SecuredKafka.CLIENT, run.jobName, run.in, run.out, run.dlq);
+        Map<String, String> secret = SecuredJobs.secretsFile(dir, Map.of("store", kafka.storePassword()));
+        run.produceInput();
+        try (RunningJob job = RunningJob.start(cluster, run.config(kafka.mutualTls(secret.get("store"))))) {
+            run.assertOutput();
+        }
+    }
+}
