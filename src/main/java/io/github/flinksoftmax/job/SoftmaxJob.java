@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of the job jar: {@code flink run flink-softmax.jar --job jobs/x.yaml [--set k=v]}.
- * Configuration is parsed and validated here, on the client, so a bad job file fails before
- * anything is submitted.
+ * Configuration is parsed and validated here, on the client, and the job's Kafka principals are
+ * checked for the permissions the job needs ({@link KafkaPreflight}), so a bad job file or a
+ * missing ACL fails before anything is submitted.
  */
 public final class SoftmaxJob {
 
@@ -24,6 +25,7 @@ public final class SoftmaxJob {
         JobConfig config;
         try {
             config = ConfigLoader.fromArgs(args);
+            KafkaPreflight.check(config);
         } catch (ConfigException e) {
             System.err.println("flink-softmax: " + e.getMessage());
             throw e;

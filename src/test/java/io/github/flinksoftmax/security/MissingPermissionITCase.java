@@ -1,0 +1,111 @@
+package io.github.flinksoftmax.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.flinksoftmax.config.ConfigException;
+import io.github.flinksoftmax.job.SoftmaxJob;
+import io.github.flinksoftmax.testing.RunningJob;
+import io.github.flinksoftmax.testing.SecuredKafka;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.flink.runtime.executiongraph.ErrorInfo;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A principal that may read the input and write the dead-letter topic, but only DESCRIBE and
+ * READ the output topic, under the broker's {@code StandardAuthorizer}: the job's entry point
+ * refuses to submit with a message naming the principal, the topic and the missing WRITE; and a
+ * job that starts anyway (the check bypassed) fails with an error that names the topic.
+ */
+class MissingPermissionITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static SecuredKafka kafka;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        kafka = SecuredKafka.start();
+    }
+
+    private static SecuredJobs withoutWrite() throws Exception {
+        SecuredJobs run = new SecuredJobs(kafka, "deny");
+        kafka.grantJob(SecuredKafka.MALLORY, run.jobName, run.in, run.dlq);
+        kafka.grant(List.of(
+                SecuredKafka.allow(SecuredKafka.MALLORY, ResourceType.TOPIC, run.out, PatternType.LITERAL, AclOperation.DESCRIBE),
+                SecuredKafka.allow(SecuredKafka.MALLORY, ResourceType.TOPIC, run.out, PatternType.LITERAL, AclOperation.READ)));
+        return run;
+    }
+
+    @Test
+    void theJobRefusesToStartNamingTopicAndPermission(@TempDir Path dir) throws Exception {
+        SecuredJobs run = withoutWrite();
+        String password = kafka.password(SecuredKafka.MALLORY);
+        Map<String, String> secret = SecuredJobs.secretsFile(dir, Map.of("password", password));
+        Map<String, Object> client = kafka.scram(SecuredKafka.MALLORY, secret.get("password"));
+        Path jobFile = dir.resolve("job.yaml");
+        // the job file a user would write: the Kafka settings only under the kafka. pass-through
+        Files.writeString(jobFile, jobYaml(run, client), StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> SoftmaxJob.main(new String[] {"--job", jobFile.toString()}))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Kafka principal User:mallory lacks WRITE on topic '" + run.out + "' (output.topic)")
+                .hasMessageNotContaining(run.dlq)
+                .hasMessageNotContaining(password);
+    }
+
+    @Test
+    void aJobStartedAnywayFailsNamingTheTopic(@InjectMiniCluster MiniCluster cluster, @TempDir Path dir) throws Exception {
+        SecuredJobs run = withoutWrite();
+        Map<String, String> secret = SecuredJobs.secretsFile(dir, Map.of("password", kafka.password(SecuredKafka.MALLORY)));
+        run.produceInput();
+        try (RunningJob job = RunningJob.start(cluster, run.config(kafka.scram(SecuredKafka.MALLORY, secret.get("password"))))) {
+            String failure = awaitFailure(cluster, job, Duration.ofSeconds(60));
+            assertThat(failure).contains(run.out).contains("TopicAuthorizationException");
+        }
+    }
+
+    private static String awaitFailure(MiniCluster cluster, RunningJob job, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            ErrorInfo failure = cluster.getExecutionGraph(job.client().getJobID()).get().getFailureInfo();
+            if (failure != null) {
+                return failure.getExceptionAsString();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the job did not fail within " + timeout);
+    }
+
+    private static String jobYaml(SecuredJobs run, Map<String, Object> client) {
+        return "job.name: " + run.jobName + "\n"
+                + "input.topic: " + run.in + "\n"
+                + "output.topic: " + run.out + "\n"
+                + "dead-letter.topic: " + run.dlq + "\n"
+                + "kafka.config.providers: file\n"
+                + "kafka.config.providers.file.class: org.apache.kafka.common.config.provider.FileConfigProvider\n"
+                + client.entrySet().stream()
+                        .map(e -> "kafka." + e.getKey() + ": '" + e.getValue().toString().replace("'", "''") + "'")
+                        .collect(Collectors.joining("\n", "", "\n"));
+    }
+}
