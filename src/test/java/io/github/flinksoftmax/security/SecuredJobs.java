@@ -31,8 +31,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * One secured run's topics, its job configuration and its checks: topics made by the super
  * user, the job's principal granted exactly what the job needs, secrets handed to the job only
- * as {@code ${file:...}} references that Kafka's {@code FileConfigProvider} resolves inside
- * each client, valid and bad JSON records in, distributions and dead letters checked out.
+ * as {@code ${file:...}} or {@code ${dir:...}} references that Kafka's config providers resolve
+ * inside each client, valid and bad JSON records in, distributions and dead letters checked out.
  */
 final class SecuredJobs {
 
@@ -69,12 +69,22 @@ final class SecuredJobs {
         return refs;
     }
 
-    /** The job configuration: {@code client} under {@code kafka.} with the file provider enabled. */
+    /**
+     * Writes {@code secret} to the file {@code name} in {@code dir}, as a mounted Kubernetes secret
+     * holds it, and returns its {@code ${dir:...}} reference.
+     */
+    static String secretInDirectory(Path dir, String name, String secret) throws Exception {
+        Files.writeString(dir.resolve(name), secret, StandardCharsets.UTF_8);
+        return "${dir:" + dir + ":" + name + "}";
+    }
+
+    /** The job configuration: {@code client} under {@code kafka.} with the file and directory providers enabled. */
     JobConfig config(Map<String, Object> client) {
         Map<String, Object> raw = new HashMap<>();
         client.forEach((k, v) -> raw.put("kafka." + k, v));
-        raw.put("kafka.config.providers", "file");
+        raw.put("kafka.config.providers", "file,dir");
         raw.put("kafka.config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
+        raw.put("kafka.config.providers.dir.class", "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
         raw.put("job.name", jobName);
         return TestJobs.config((String) client.get("bootstrap.servers"), in, out, dlq, raw);
     }

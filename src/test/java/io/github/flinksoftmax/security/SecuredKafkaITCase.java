@@ -17,9 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real job against a broker that requires authentication, encryption and ACLs, configured
- * only through the documented {@code kafka.} pass-through, with its secrets in a file that
- * Kafka's {@code FileConfigProvider} reads: once as a SCRAM-SHA-512 user over SASL_SSL, once as
- * a certificate over mutual TLS. Records in, exactly-once distributions and dead letters out.
+ * only through the documented {@code kafka.} pass-through, its secrets read by Kafka's config
+ * providers: once as a SCRAM-SHA-512 user over SASL_SSL, password from a properties file
+ * ({@code FileConfigProvider}); once as a certificate over mutual TLS, key store password from a
+ * file in a secrets directory ({@code DirectoryConfigProvider}). Records in, exactly-once distributions and dead letters out.
  */
 class SecuredKafkaITCase {
 
@@ -49,9 +50,9 @@ class SecuredKafkaITCase {
     void mutualTls(@InjectMiniCluster MiniCluster cluster, @TempDir Path dir) throws Exception {
         SecuredJobs run = new SecuredJobs(kafka, "mtls");
         kafka.grantJob(SecuredKafka.CLIENT, run.jobName, run.in, run.out, run.dlq);
-        Map<String, String> secret = SecuredJobs.secretsFile(dir, Map.of("store", kafka.storePassword()));
+        String secret = SecuredJobs.secretInDirectory(dir, "keystore-password", kafka.storePassword());
         run.produceInput();
-        try (RunningJob job = RunningJob.start(cluster, run.config(kafka.mutualTls(secret.get("store"))))) {
+        try (RunningJob job = RunningJob.start(cluster, run.config(kafka.mutualTls(secret)))) {
             run.assertOutput();
         }
     }
