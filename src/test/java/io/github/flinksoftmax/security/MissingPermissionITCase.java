@@ -24,8 +24,8 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,20 +35,14 @@ import org.junit.jupiter.api.io.TempDir;
  * refuses to submit with a message naming the principal, the topic and the missing WRITE; and a
  * job that starts anyway (the check bypassed) fails with an error that names the topic.
  */
+@ExtendWith(SecuredKafka.Extension.class)
 class MissingPermissionITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    private static SecuredKafka kafka;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = SecuredKafka.start();
-    }
-
-    private static SecuredJobs withoutWrite() throws Exception {
+    private static SecuredJobs withoutWrite(SecuredKafka kafka) throws Exception {
         SecuredJobs run = new SecuredJobs(kafka, "deny");
         kafka.grantJob(SecuredKafka.MALLORY, run.jobName, run.in, run.dlq);
         kafka.grant(List.of(
@@ -58,8 +52,8 @@ class MissingPermissionITCase {
     }
 
     @Test
-    void theJobRefusesToStartNamingTopicAndPermission(@TempDir Path dir) throws Exception {
-        SecuredJobs run = withoutWrite();
+    void theJobRefusesToStartNamingTopicAndPermission(SecuredKafka kafka, @TempDir Path dir) throws Exception {
+        SecuredJobs run = withoutWrite(kafka);
         String password = kafka.password(SecuredKafka.MALLORY);
         Map<String, String> secret = SecuredJobs.secretsFile(dir, Map.of("password", password));
         Map<String, Object> client = kafka.scram(SecuredKafka.MALLORY, secret.get("password"));
@@ -75,8 +69,8 @@ class MissingPermissionITCase {
     }
 
     @Test
-    void aJobStartedAnywayFailsNamingTheTopic(@InjectMiniCluster MiniCluster cluster, @TempDir Path dir) throws Exception {
-        SecuredJobs run = withoutWrite();
+    void aJobStartedAnywayFailsNamingTheTopic(SecuredKafka kafka, @InjectMiniCluster MiniCluster cluster, @TempDir Path dir) throws Exception {
+        SecuredJobs run = withoutWrite(kafka);
         Map<String, String> secret = SecuredJobs.secretsFile(dir, Map.of("password", kafka.password(SecuredKafka.MALLORY)));
         run.produceInput();
         try (RunningJob job = RunningJob.start(cluster, run.config(kafka.scram(SecuredKafka.MALLORY, secret.get("password"))))) {

@@ -21,8 +21,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ParameterTool;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -35,21 +35,15 @@ import org.slf4j.LoggerFactory;
  * the scan finds a password that is there: the same secret given in plain {@code --set} and put
  * where a common job idiom puts its arguments (global job parameters, a log line).
  */
+@ExtendWith(SecuredKafka.Extension.class)
 class SecretLeakITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    private static SecuredKafka kafka;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = SecuredKafka.start();
-    }
-
     @Test
-    void secretsFromAFileShowNowhere(@InjectMiniCluster MiniCluster cluster, @TempDir Path dir) throws Exception {
+    void secretsFromAFileShowNowhere(SecuredKafka kafka, @InjectMiniCluster MiniCluster cluster, @TempDir Path dir) throws Exception {
         String password = kafka.password(SecuredKafka.ALICE);
         String storePassword = kafka.storePassword();
         SecuredJobs run = new SecuredJobs(kafka, "leak");
@@ -72,7 +66,7 @@ class SecretLeakITCase {
     }
 
     @Test
-    void controlTheScanFindsAPasswordGivenInPlainSight(@InjectMiniCluster MiniCluster cluster) throws Exception {
+    void controlTheScanFindsAPasswordGivenInPlainSight(SecuredKafka kafka, @InjectMiniCluster MiniCluster cluster) throws Exception {
         String password = kafka.password(SecuredKafka.ALICE);
         SecuredJobs run = new SecuredJobs(kafka, "control");
         String jaas = (String) kafka.scram(SecuredKafka.ALICE, password).get("sasl.jaas.config");

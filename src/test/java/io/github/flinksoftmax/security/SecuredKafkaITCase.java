@@ -10,8 +10,8 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,21 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code FileConfigProvider}); once as a certificate over mutual TLS, key store password from a
  * file in a secrets directory ({@code DirectoryConfigProvider}). Records in, exactly-once distributions and dead letters out.
  */
+@ExtendWith(SecuredKafka.Extension.class)
 class SecuredKafkaITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    private static SecuredKafka kafka;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = SecuredKafka.start();
-    }
-
     @Test
-    void scramOverSaslSsl(@InjectMiniCluster MiniCluster cluster, @TempDir Path dir) throws Exception {
+    void scramOverSaslSsl(SecuredKafka kafka, @InjectMiniCluster MiniCluster cluster, @TempDir Path dir) throws Exception {
         SecuredJobs run = new SecuredJobs(kafka, "scram");
         kafka.grantJob(SecuredKafka.ALICE, run.jobName, run.in, run.out, run.dlq);
         Map<String, String> secret = SecuredJobs.secretsFile(dir, Map.of("password", kafka.password(SecuredKafka.ALICE)));
@@ -47,7 +41,7 @@ class SecuredKafkaITCase {
     }
 
     @Test
-    void mutualTls(@InjectMiniCluster MiniCluster cluster, @TempDir Path dir) throws Exception {
+    void mutualTls(SecuredKafka kafka, @InjectMiniCluster MiniCluster cluster, @TempDir Path dir) throws Exception {
         SecuredJobs run = new SecuredJobs(kafka, "mtls");
         kafka.grantJob(SecuredKafka.CLIENT, run.jobName, run.in, run.out, run.dlq);
         String secret = SecuredJobs.secretInDirectory(dir, "keystore-password", kafka.storePassword());

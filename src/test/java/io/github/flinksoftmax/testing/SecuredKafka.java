@@ -23,6 +23,10 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A real Kafka broker (its own process, {@link LocalKafka}) that lets nobody in without
@@ -31,9 +35,28 @@ import org.apache.kafka.common.resource.ResourceType;
  * principal {@code User:<CN>}), an SSL controller listener, and the {@code StandardAuthorizer}
  * with {@code User:broker} and {@code User:admin} as super users. Certificates and passwords are
  * made fresh for each test JVM, so a password is a string nothing else contains. Started once
- * per test JVM and shared; each test uses its own topics and grants its own ACLs.
+ * per test JVM and shared; each test uses its own topics and grants its own ACLs. A test class
+ * registers {@link Extension} and takes a {@code SecuredKafka} parameter.
  */
 public final class SecuredKafka {
+
+    /** Starts the shared broker (if it is not running) and hands it to test methods as a parameter. */
+    public static final class Extension implements ParameterResolver {
+
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == SecuredKafka.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            try {
+                return start();
+            } catch (Exception e) {
+                throw new ParameterResolutionException("The secured Kafka broker did not start: " + e, e);
+            }
+        }
+    }
 
     /** SCRAM user with no ACLs of its own; tests grant what they need. */
     public static final String ALICE = "alice";
