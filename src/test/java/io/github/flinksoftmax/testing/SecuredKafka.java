@@ -155,8 +155,7 @@ public final class SecuredKafka {
 
     /** Client properties of the super user, over SASL_SSL: for the tests' own set-up and reading. */
     public Map<String, Object> admin() {
-        Map<String, Object> p = new HashMap<>(scram(ADMIN, passwords.get(ADMIN)));
-        return p;
+        return scram(ADMIN, passwords.get(ADMIN));
     }
 
     /**
