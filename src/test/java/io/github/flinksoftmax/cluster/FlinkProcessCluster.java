@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,6 +49,8 @@ final class FlinkProcessCluster implements AutoCloseable {
     /** By resource id, which the REST API reports for each task's TaskManager. */
     private final Map<String, Process> taskManagers = new LinkedHashMap<>();
     private int taskManagerCount;
+    /** Every JVM this cluster started (killed ones too), so close() and the tests can account for all of them. */
+    private final List<ProcessHandle> started = new ArrayList<>();
 
     /**
      * @param classpath Flink's own jars (what flink-dist's lib/ holds), no connector, no job code
@@ -130,14 +133,21 @@ final class FlinkProcessCluster implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile());
         pb.environment().put("FLINK_CONF_DIR", confDir.toString());
-        return pb.start();
+        return track(pb.start());
+    }
+
+    private Process track(Process p) {
+        synchronized (started) {
+            started.add(p.toHandle());
+        }
+        return p;
     }
 
     /** Runs a Java helper of flink-dist's scripts and returns the lines it marks as results. */
     private List<String> javaLines(List<String> args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-cp", classpath));
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = track(new ProcessBuilder(cmd).redirectErrorStream(true).start());
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
         List<String> results = out.lines().filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
@@ -156,9 +166,10 @@ final class FlinkProcessCluster implements AutoCloseable {
         cmd.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("FLINK_CONF_DIR", confDir.toString());
-        Process p = pb.start();
+        Process p = track(pb.start());
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
             throw new IllegalStateException("flink " + String.join(" ", args) + " failed:\n" + out);
         }
         return out;
@@ -257,20 +268,42 @@ final class FlinkProcessCluster implements AutoCloseable {
         return dir;
     }
 
+    /** Every process this cluster started, live or not: the JVMs and the CLI and helper runs. */
+    List<ProcessHandle> startedProcesses() {
+        synchronized (started) {
+            return List.copyOf(started);
+        }
+    }
+
+    /**
+     * Ends every process this cluster started and their descendants, and returns only when all
+     * are gone. SIGTERM first, so the JVMs run their shutdown hooks (the TaskManager releases its
+     * slots, the JobManager its ports), then SIGKILL for any still alive after the grace period.
+     * Descendants are collected before the parents go, since an orphan is no longer listed as one.
+     */
     @Override
     public void close() throws Exception {
-        List<Process> all = new ArrayList<>(taskManagers.values());
-        if (jobManager != null) {
-            all.add(jobManager);
+        List<ProcessHandle> all = new ArrayList<>();
+        for (ProcessHandle p : startedProcesses()) {
+            p.descendants().forEach(all::add);
+            all.add(p);
         }
-        for (Process p : all) {
-            p.destroy();
-        }
-        for (Process p : all) {
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
+        all.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (ProcessHandle p : all) {
+            long left = deadline - System.nanoTime();
+            try {
+                p.onExit().get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                p.destroyForcibly();
             }
         }
+        for (ProcessHandle p : all) {
+            // SIGKILL cannot be ignored; this wait only covers the kernel reaping the process
+            p.onExit().get(30, TimeUnit.SECONDS);
+        }
+        taskManagers.clear();
+        jobManager = null;
     }
 
     static String javaBin() {

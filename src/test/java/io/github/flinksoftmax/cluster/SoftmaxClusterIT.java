@@ -98,14 +98,27 @@ class SoftmaxClusterIT {
 
     private static final List<String> JOBS = new ArrayList<>();
 
-    /** A failed scenario leaves no job behind to load the next one. */
+    /**
+     * A failed scenario leaves no job behind, and no scenario leaves a Flink process behind: every
+     * JVM the cluster started (and anything they started) is gone once it is closed.
+     */
     @AfterEach
-    void cancelLeftoverJobs() throws Exception {
-        for (String job : JOBS) {
-            if (flink.jobState(job).equals("RUNNING")) {
-                    }
+    void stopFlink() throws Exception {
+        try {
+            for (String job : JOBS) {
+                if (flink.jobState(job).equals("RUNNING")) {
+                    flink.cancel(job);
+                }
+            }
+        } finally {
+            JOBS.clear();
+            List<ProcessHandle> started = flink.startedProcesses();
+            List<ProcessHandle> descendants = started.stream().flatMap(ProcessHandle::descendants).toList();
+            flink.close();
+            assertThat(started).as("processes the Flink cluster started").isNotEmpty()
+                    .allSatisfy(p -> assertThat(p.isAlive()).as("process %d still alive", p.pid()).isFalse());
+            assertThat(descendants).allSatisfy(p -> assertThat(p.isAlive()).as("child process %d still alive", p.pid()).isFalse());
         }
-        JOBS.clear();
     }
 
     @AfterAll

@@ -77,6 +77,21 @@ public final class RunningJob implements AutoCloseable {
         return max;
     }
 
+    /**
+     * How many parallel subtasks (execution vertices) run a later attempt than their first: all of
+     * them after a full restart, only the failed pipeline's after a region restart.
+     */
+    public int restartedSubtasks() throws Exception {
+        AccessExecutionGraph graph = cluster.getExecutionGraph(client.getJobID()).get();
+        int restarted = 0;
+        for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
+            if (v.getCurrentExecutionAttempt().getAttemptNumber() > 0) {
+                restarted++;
+            }
+        }
+        return restarted;
+    }
+
     public JobStatus status() throws Exception {
         return client.getJobStatus().get();
     }
