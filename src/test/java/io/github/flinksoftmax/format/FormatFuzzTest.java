@@ -46,7 +46,6 @@ class FormatFuzzTest {
             }
         }
         System.out.printf("fuzz: %d cases (seed %d), %d decodes by outcome: %s%n", TRIES, SEED, 2 * TRIES, outcomes);
-        assertThat(outcomes.keySet()).as("no decoder bug surfaced as 'unreadable'").doesNotContain("unreadable");
         assertThat(outcomes).as("the mutations reach both outcomes").containsKey("decoded").containsKey("malformed-json");
     }
 
@@ -58,6 +57,8 @@ class FormatFuzzTest {
             return "decoded";
         } catch (BadRecordException e) {
             assertThat(e.getMessage()).as(describe(c, i)).isNotBlank();
+            // 'unreadable' is the decoders' catch-all for what they did not foresee: a bug to fix
+            assertThat(e.reason()).as("%s: %s", describe(c, i), e.getMessage()).isNotEqualTo(Reason.UNREADABLE);
             return e.reason().code();
         } catch (Throwable t) {
             return fail("%s threw %s", describe(c, i), t);
