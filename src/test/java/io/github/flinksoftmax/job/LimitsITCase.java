@@ -330,10 +330,13 @@ class LimitsITCase {
             command.add("-Xmx512m");
             command.add("-XX:+ExitOnOutOfMemoryError"); // an OutOfMemoryError ends the process, visibly
             for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-                if (arg.startsWith("--add-") || arg.startsWith("-Dlog4j2.configurationFile")) {
+                if (arg.startsWith("--add-")) {
                     command.add(arg);
                 }
             }
+            // the tests' log levels (warnings, checkpoints, sink transactions) and a GC log, for a post-mortem
+            command.add("-Dlog4j2.configurationFile=log4j2-test.xml");
+            command.add("-Xlog:gc:file=" + Path.of("target", "bounded-heap-job-gc-%p.log").toAbsolutePath());
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add(BoundedHeapJob.class.getName());
