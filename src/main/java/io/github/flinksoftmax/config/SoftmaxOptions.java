@@ -71,6 +71,12 @@ public final class SoftmaxOptions {
     public static final Option<Integer> MAX_LENGTH = Option.integer("softmax.max-length", 2_097_152, 1, Integer.MAX_VALUE,
             "Most logits one record may hold (all rows together); longer records are dead-lettered as `too-long`.");
 
+    public static final Option<Integer> MAX_RECORD_BYTES = Option.integer("softmax.max-record-bytes", 1_048_576,
+            1_024, 1_073_741_824,
+            "Largest Kafka record the job reads or writes (key, value, headers and framing, as the producer counts "
+                    + "it); larger inputs and outputs are dead-lettered as `too-long`. The sinks' `max.request.size`; "
+                    + "topics' `max.message.bytes` must be at least this.");
+
     public static final Option<Integer> TOP_K = Option.integer("postprocess.top-k", 0, 0, 1_000,
             "Add the k most probable classes (index, probability, label) to each row; 0 for none.");
 
@@ -114,7 +120,7 @@ public final class SoftmaxOptions {
     public static final List<Option<?>> ALL = List.of(
             JOB_NAME, INPUT_TOPIC, OUTPUT_TOPIC, DEAD_LETTER_TOPIC, STARTING_OFFSETS,
             FORMAT, JSON_POINTER, OIP_INPUT_TENSOR, OIP_OUTPUT_TENSOR, FLOAT32_CLASSES,
-            BASE, TEMPERATURE, OUTPUT, KERNEL, MAX_LENGTH,
+            BASE, TEMPERATURE, OUTPUT, KERNEL, MAX_LENGTH, MAX_RECORD_BYTES,
             TOP_K, LABELS, LABELS_FILE, ARGMAX, ENTROPY, MARGIN,
             DELIVERY, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT, CHECKPOINT_INTERVAL, PARALLELISM);
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -24,7 +25,15 @@ import java.io.IOException;
  */
 final class JsonSupport {
 
+    /** Deeper nesting is rejected as malformed-json, before any recursion can exhaust the stack. */
+    static final int MAX_NESTING_DEPTH = 1_000;
+    /** Longer numbers are rejected as malformed-json; parsing them costs time quadratic in their length. */
+    static final int MAX_NUMBER_LENGTH = 1_000;
+
+    // the limits are set here, not left to Jackson's defaults, which any library may change JVM-wide
     static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH).maxNumberLength(MAX_NUMBER_LENGTH).build())
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)

@@ -45,6 +45,7 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
     private transient SoftmaxMetrics metrics;
     private transient float beta;
     private transient boolean log;
+    private transient RecordLimit limit;
 
     public SoftmaxFunction(JobConfig config) {
         this.config = config;
@@ -59,6 +60,7 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         summarizer = new Summarizer(extras);
         beta = config.beta();
         log = config.logOutput();
+        limit = new RecordLimit(config.get(SoftmaxOptions.MAX_RECORD_BYTES));
         metrics = new SoftmaxMetrics(getRuntimeContext().getMetricGroup(), softmax.kernelName(), softmax.vectorBits());
         LOG.info("Softmax operator {} uses kernel {} with format {}",
                 getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(), softmax.kernelName(),
@@ -73,16 +75,18 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
             metrics.recordsOut.inc();
         } catch (BadRecordException e) {
             metrics.deadLetter(e.reason());
-            ctx.output(DEAD_LETTERS, DeadLetters.of(in, e));
+            ctx.output(DEAD_LETTERS, limit.fit(DeadLetters.of(in, e), in.headerKeys.length));
         } catch (RuntimeException e) {
             // a decoder bug must not turn one record into an endless restart loop
             LOG.warn("Unexpected error on record {}; sending it to the dead-letter topic", in, e);
             metrics.deadLetter(Reason.UNREADABLE);
-            ctx.output(DEAD_LETTERS, DeadLetters.of(in, Reason.UNREADABLE, e.getClass().getName(), e.getMessage()));
+            ctx.output(DEAD_LETTERS, limit.fit(DeadLetters.of(in, Reason.UNREADABLE, e.getClass().getName(),
+                    e.getMessage()), in.headerKeys.length));
         }
     }
 
     private KafkaRecord process(KafkaRecord in) throws BadRecordException {
+        limit.checkInput(in); // before decoding: a record over the limit is never expanded into floats
         Logits logits = format.decode(in.value, in::lastHeader);
         float[] values = logits.values();
         int rows = logits.rows();
@@ -103,6 +107,7 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         result.headerValues = in.headerValues;
         // formats that add headers (float32le's extras) append to the output, never to the input's arrays
         result.value = format.encode(logits, distribution, result::addHeader);
+        limit.checkOutput(result); // JSON output can be three times its input: the sink must never refuse it
         return result;
     }
 

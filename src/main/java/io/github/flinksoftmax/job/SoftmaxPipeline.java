@@ -98,6 +98,11 @@ public final class SoftmaxPipeline {
         Properties props = config.kafkaSinkProperties();
         props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                 Long.toString(config.get(SoftmaxOptions.TRANSACTION_TIMEOUT).toMillis()));
+        // the operator keeps every record within max-record-bytes as the producer counts it, so the
+        // producer never refuses one; a refusal would fail the job again on the same record after each restart
+        int maxRecord = config.get(SoftmaxOptions.MAX_RECORD_BYTES);
+        props.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRecord));
+        props.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(Math.max(32L << 20, 2L * maxRecord)));
         return KafkaSink.<KafkaRecord>builder()
                 .setKafkaProducerConfig(props)
                 .setBootstrapServers(props.getProperty("bootstrap.servers"))
