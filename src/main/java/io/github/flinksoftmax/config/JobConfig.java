@@ -87,8 +87,35 @@ public final class JobConfig implements Serializable {
         exclusive(values, BASE, TEMPERATURE);
         exclusive(values, LABELS, LABELS_FILE);
         JobConfig config = new JobConfig(values, common, source, sink, loadLabels(values));
+        config.requireRequestSizeFitsRecordLimit();
         config.formatSettings(); // fails here, on the client, rather than in open() on every TaskManager
         return config;
+    }
+
+    /**
+     * A producer limit below the job's record limit would refuse records the operator lets
+     * through, failing the job again on the same record after every restart.
+     */
+    private void requireRequestSizeFitsRecordLimit() {
+        String set = kafkaSinkProperties().getProperty("max.request.size");
+        if (set == null) {
+            return;
+        }
+        int limit = get(SoftmaxOptions.MAX_RECORD_BYTES);
+        long requestSize;
+        try {
+            requestSize = Long.parseLong(set.strip());
+        } catch (NumberFormatException e) {
+            requestSize = -1;
+        }
+        if (requestSize < limit) {
+            String key = kafkaSink.containsKey("max.request.size") ? KAFKA_SINK_PREFIX + "max.request.size"
+                    : KAFKA_PREFIX + "max.request.size";
+            throw new ConfigException(String.format(
+                    "Invalid value '%s' for key '%s': allowed: an integer >= %d (%s); or leave it unset,"
+                            + " the job sets it to %s", set, key, limit, SoftmaxOptions.MAX_RECORD_BYTES.key(),
+                    SoftmaxOptions.MAX_RECORD_BYTES.key()));
+        }
     }
 
     private static String kafkaValue(String key, Object value) {

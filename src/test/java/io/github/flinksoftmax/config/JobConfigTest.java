@@ -56,6 +56,8 @@ class JobConfigTest {
                         List.of("postprocess.labels", "postprocess.labels-file")),
                 Arguments.of("json pointer without slash", Map.of("json.logits-pointer", "logits"),
                         List.of("json.logits-pointer", "'logits'", "a JSON pointer")),
+                Arguments.of("sink request size below the record limit", Map.of("kafka.sink.max.request.size", "1000000"),
+                        List.of("kafka.sink.max.request.size", "'1000000'", ">= 1048576", "softmax.max-record-bytes")),
                 Arguments.of("missing labels file", Map.of("postprocess.labels-file", "/nonexistent/labels.txt"),
                         List.of("postprocess.labels-file", "/nonexistent/labels.txt", "readable")));
     }
