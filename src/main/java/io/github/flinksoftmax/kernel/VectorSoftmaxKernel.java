@@ -15,7 +15,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -32,11 +31,6 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
     private static final int V = SPECIES.length();
     /** Vector registers that make up the 16 logical lanes of the sum: 1, 2 or 4. */
     private static final int ACC = Math.max(1, LANES / V);
-
-    private static final VectorShuffle<Float> NEXT_8 = VectorShuffle.iota(SPECIES, 8 % V, 1, true);
-    private static final VectorShuffle<Float> NEXT_4 = VectorShuffle.iota(SPECIES, 4 % V, 1, true);
-    private static final VectorShuffle<Float> NEXT_2 = VectorShuffle.iota(SPECIES, 2, 1, true);
-    private static final VectorShuffle<Float> NEXT_1 = VectorShuffle.iota(SPECIES, 1, 1, true);
 
     private final ScalarSoftmaxKernel scalar = new ScalarSoftmaxKernel();
 
@@ -147,11 +141,11 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
         expInPlace(dst, dstOff, n);
         for (int r = 0; r < rows; r++) {
             int d = dstOff + r * cols;
-            float tail = 0f;
+            double tail = 0d;
             for (int i = 0; i < cols; i++) {
                 tail += dst[d + i];
             }
-            float sum = 0f + tail; // the per-row route adds the (empty) lane tree first
+            float sum = (float) (0d + tail); // the per-row route adds the (empty) lane tree first
             if (!log) {
                 float inv = 1f / sum;
                 for (int i = 0; i < cols; i++) {
@@ -332,28 +326,48 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
                 k3 = comp;
             }
         }
-        float tree = 0f;
+        double tree = 0d;
         if (blocked > 0) {
-            // Lane j plus lane j + 8, then j + 4, j + 2, j + 1: the tree of ScalarSoftmaxKernel.node.
-            // Written here, not in a helper: vectors passed to a method the JIT leaves out of line
-            // are boxed, which showed up as 384 bytes per call on long rows.
-            FloatVector u;
+            // Lane j plus lane j + 8, then j + 4, j + 2, j + 1, in double: the tree of
+            // ScalarSoftmaxKernel.node. Written out here, not in a helper: vectors passed to a method
+            // the JIT leaves out of line are boxed (384 bytes per call on long rows), and lane(i)
+            // needs a constant index to compile to one instruction.
+            double a0, a1, a2, a3, a4, a5, a6, a7; // a_j = lane j + lane j + 8
             if (ACC == 4) {        // registers hold lanes 0-3 | 4-7 | 8-11 | 12-15
-                u = s0.sub(k0).add(s2.sub(k2)).add(s1.sub(k1).add(s3.sub(k3)));
+                FloatVector w0 = s0.sub(k0), w1 = s1.sub(k1), w2 = s2.sub(k2), w3 = s3.sub(k3);
+                a0 = (double) w0.lane(0) + w2.lane(0);
+                a1 = (double) w0.lane(1) + w2.lane(1);
+                a2 = (double) w0.lane(2) + w2.lane(2);
+                a3 = (double) w0.lane(3) + w2.lane(3);
+                a4 = (double) w1.lane(0) + w3.lane(0);
+                a5 = (double) w1.lane(1) + w3.lane(1);
+                a6 = (double) w1.lane(2) + w3.lane(2);
+                a7 = (double) w1.lane(3) + w3.lane(3);
             } else if (ACC == 2) { // lanes 0-7 | 8-15
-                u = s0.sub(k0).add(s1.sub(k1));
-            } else {
-                u = s0.sub(k0);
-                u = u.add(u.rearrange(NEXT_8));
+                FloatVector w0 = s0.sub(k0), w1 = s1.sub(k1);
+                a0 = (double) w0.lane(0) + w1.lane(0);
+                a1 = (double) w0.lane(1) + w1.lane(1);
+                a2 = (double) w0.lane(2) + w1.lane(2);
+                a3 = (double) w0.lane(3) + w1.lane(3);
+                a4 = (double) w0.lane(4) + w1.lane(4);
+                a5 = (double) w0.lane(5) + w1.lane(5);
+                a6 = (double) w0.lane(6) + w1.lane(6);
+                a7 = (double) w0.lane(7) + w1.lane(7);
+            } else {               // lanes 0-15 in one register
+                FloatVector w = s0.sub(k0);
+                a0 = (double) w.lane(0) + w.lane(8);
+                a1 = (double) w.lane(1) + w.lane(9);
+                a2 = (double) w.lane(2) + w.lane(10);
+                a3 = (double) w.lane(3) + w.lane(11);
+                a4 = (double) w.lane(4) + w.lane(12);
+                a5 = (double) w.lane(5) + w.lane(13);
+                a6 = (double) w.lane(6) + w.lane(14);
+                a7 = (double) w.lane(7) + w.lane(15);
             }
-            if (V >= 8) {
-                u = u.add(u.rearrange(NEXT_4));
-            }
-            u = u.add(u.rearrange(NEXT_2));
-            u = u.add(u.rearrange(NEXT_1));
-            tree = u.lane(0);
+            double b0 = a0 + a4, b1 = a1 + a5, b2 = a2 + a6, b3 = a3 + a7;
+            tree = (b0 + b2) + (b1 + b3);
         }
-        float tail = 0f;
+        double tail = 0d;
         for (; i < len; i++) {
             float e = SoftmaxMath.exp(SoftmaxMath.t(beta, src[so + i], m));
             if (store) {
@@ -361,7 +375,7 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
             }
             tail += e;
         }
-        return tree + tail;
+        return (float) (tree + tail);
     }
 
     @Override

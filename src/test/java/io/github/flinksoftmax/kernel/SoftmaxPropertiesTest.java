@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -53,6 +54,17 @@ class SoftmaxPropertiesTest {
             }
             assertThat(Math.abs(sum - 1)).as(k.name()).isLessThanOrEqualTo(AccuracyTest.SUM_BOUND);
         }
+    }
+
+    /**
+     * jqwik's shrunk counterexample to a float tail sum: five small terms added one by one to a
+     * dominant one each rounded at 1.0's ulp, and the row summed to 1 - 3.1e-7.
+     */
+    @Example
+    void aShortRowWithOneDominantEntrySumsToOne() {
+        probabilitiesAreInRangeAndSumToOne(new float[] {0f, -4.44f, 0f, 0f, 0f, 0f}, -1f);
+        probabilitiesAreInRangeAndSumToOne(new float[] {4.44f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f,
+            0f, 0f, 0f, 0f, 0f, 0f, 0f}, 1f);
     }
 
     @Property(tries = 300)
