@@ -9,9 +9,11 @@ import io.github.flinksoftmax.testing.RunningJob;
 import io.github.flinksoftmax.testing.SecuredKafka;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -87,6 +89,8 @@ class SecretLeakITCase {
             JobClient job = env.executeAsync(run.jobName);
             jobId = job.getJobID().toString();
             try {
+                // until the job runs, its REST config comes from a placeholder without the user config
+                awaitRunning(job);
                 scan = SecretScan.of(logs.text(), cluster, job.getJobID());
             } finally {
                 job.cancel().get();
@@ -94,5 +98,15 @@ class SecretLeakITCase {
         }
 
         assertThat(scan.find(password)).contains("captured logs", "REST /jobs/" + jobId + "/config");
+    }
+
+    private static void awaitRunning(JobClient job) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (job.getJobStatus().get() != JobStatus.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the control job did not start running within 60 s");
+            }
+            Thread.sleep(100);
+        }
     }
 }
