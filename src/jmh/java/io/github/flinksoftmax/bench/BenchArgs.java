@@ -19,7 +19,7 @@ import org.apache.flink.util.TimeUtils;
  * --classes 1000                  K, classes per record
  * --input-mb 300                  input volume per throughput run; N = this / record size
  * --warmup-records 20000          records each job processes once, unrecorded, before the measured runs
- * --repeat 1                      measured runs per job and format
+ * --repeat 3                      measured runs per job and format, in rotating order
  * --latency-formats float32le     formats of the latency runs ("" for none)
  * --rate 0                        offered load of the latency runs; 0 = half the softmax job's throughput
  * --latency-seconds 20            how long the load is offered per latency run
@@ -41,7 +41,7 @@ record BenchArgs(String bootstrapServers, List<String> formats, int classes, dou
             Map.entry("classes", "1000"),
             Map.entry("input-mb", "300"),
             Map.entry("warmup-records", "20000"),
-            Map.entry("repeat", "1"),
+            Map.entry("repeat", "3"),
             Map.entry("latency-formats", "float32le"),
             Map.entry("rate", "0"),
             Map.entry("latency-seconds", "20"),
@@ -73,11 +73,12 @@ record BenchArgs(String bootstrapServers, List<String> formats, int classes, dou
     }
 
     private static List<String> formats(Map<String, String> v, String key) {
-        List<String> list = Arrays.stream(v.get(key).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> list = Arrays.stream(v.get(key).split(",")).map(String::trim)
+                .filter(s -> !s.isEmpty() && !s.equals("none")).toList();
         for (String f : list) {
             if (!FORMATS.contains(f)) {
                 throw new IllegalArgumentException("--" + key + " has '" + f + "'; expected a comma-separated list of "
-                        + "json, oip-v2, float32le");
+                        + "json, oip-v2, float32le, or none");
             }
         }
         return list;
