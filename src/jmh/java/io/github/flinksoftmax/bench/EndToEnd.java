@@ -99,6 +99,9 @@ public final class EndToEnd {
             double rate = args.rate() > 0 ? args.rate() : max / 2;
             byte[][] values = Producers.values(format, args.classes());
             latency(format, values, rate, false, args.aloCheckpoint());
+            if (args.rate() <= 0) { // a lighter load too: on 2 shared cores the producer and reader cost as much as the job
+                latency(format, values, max / 4, false, args.aloCheckpoint());
+            }
             for (Duration interval : args.intervals()) {
                 latency(format, values, rate, true, interval);
             }
