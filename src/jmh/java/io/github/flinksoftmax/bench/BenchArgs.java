@@ -21,7 +21,7 @@ import org.apache.flink.util.TimeUtils;
  * --warmup-records 20000          records each job processes once, unrecorded, before the measured runs
  * --repeat 3                      measured runs per job and format, in rotating order
  * --latency-formats float32le     formats of the latency runs ("" for none)
- * --rate 0                        offered load of the latency runs; 0 = half the softmax job's throughput
+ * --rate 0                        offered load of the latency runs; 0 = half (and a quarter) of the fastest softmax run
  * --latency-seconds 20            how long the load is offered per latency run
  * --latency-warmup 5s             latencies of records sent in this first stretch are left out
  * --alo-checkpoint 2s             checkpoint interval of the at-least-once runs

@@ -18,9 +18,17 @@ import org.jfree.data.category.DefaultCategoryDataset;
  * with the absolute rates in the table), and latency percentiles per delivery mode and
  * checkpoint interval on a log scale.
  */
-final class Charts {
+public final class Charts {
 
     private Charts() {}
+
+    /** Renders the charts again from a {@code results.csv}: {@code Charts <dir>}. */
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args.length > 0 ? args[0] : "docs/bench");
+        List<Result> results = java.nio.file.Files.readAllLines(dir.resolve("results.csv")).stream()
+                .skip(1).map(Result::parse).toList();
+        write(results, dir);
+    }
 
     static void write(List<Result> results, Path dir) throws IOException {
         System.setProperty("java.awt.headless", "true");
@@ -41,9 +49,10 @@ final class Charts {
         DefaultCategoryDataset latency = new DefaultCategoryDataset();
         for (Result r : results) {
             if (r.scenario().startsWith("latency")) {
-                String mode = (r.delivery().equals("exactly-once") ? "exactly-once, checkpoint " : "at-least-once, checkpoint ")
-                        + r.checkpointMs() + " ms";
-                String column = r.format() + " " + mode;
+                // offered load in the label: two at-least-once runs differ only in it
+                String column = String.format(java.util.Locale.ROOT, "%s %s, %,.0f/s",
+                        r.format(), r.delivery().equals("exactly-once") ? "EO, checkpoint " + r.checkpointMs() + " ms" : "ALO",
+                        r.offeredRate());
                 latency.setValue(Math.max(r.p50Ms(), 0.5), "p50", column);
                 latency.setValue(Math.max(r.p99Ms(), 0.5), "p99", column);
                 latency.setValue(Math.max(r.p999Ms(), 0.5), "p99.9", column);
@@ -55,6 +64,8 @@ final class Charts {
             CategoryPlot plot = l.getCategoryPlot();
             LogAxis axis = new LogAxis("ms (log scale)");
             axis.setSmallestValue(0.5);
+            axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1)); // in log space: one tick per decade
+            axis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
             plot.setRangeAxis(axis);
             ChartUtils.saveChartAsPNG(dir.resolve("latency.png").toFile(), l, 900, 500);
         }

@@ -30,9 +30,9 @@ import org.apache.kafka.clients.admin.NewTopic;
  * Flink in this JVM, and the real job wiring. For each format it pre-fills an input topic with
  * N records of K classes, then runs from offset 0 until all N outputs are readable with
  * {@code read_committed}: the softmax job, the pass-through job of the same shape, and the
- * softmax job forced to the scalar kernel. Then, at half the softmax job's measured rate, it
- * offers a fixed load and measures latency with at-least-once delivery, and with exactly-once
- * for each checkpoint interval. Writes {@code results.csv}, {@code results.md} and two charts to
+ * softmax job forced to the scalar kernel. Then, at half the fastest softmax run's rate, it
+ * offers a fixed load and measures latency with at-least-once delivery (and again at a quarter
+ * of that rate), and with exactly-once for each checkpoint interval. Writes {@code results.csv}, {@code results.md} and two charts to
  * the output directory. Usage: see {@link BenchArgs}.
  */
 public final class EndToEnd {

@@ -29,6 +29,17 @@ record Result(String scenario, String format, int k, String job, String delivery
                 num(jobCpuPerMillion), num(brokerCpuPerMillion), num(offeredRate), num(p50Ms), num(p99Ms), num(p999Ms));
     }
 
+    /** Reads a line {@link #csv()} wrote. */
+    static Result parse(String line) {
+        String[] f = line.split(",", -1);
+        return new Result(f[0], f[1], Integer.parseInt(f[2]), f[3], f[4], Long.parseLong(f[5]), Long.parseLong(f[6]),
+                dbl(f[7]), dbl(f[8]), dbl(f[9]), dbl(f[10]), dbl(f[11]), dbl(f[12]), dbl(f[13]), dbl(f[14]), dbl(f[15]));
+    }
+
+    private static double dbl(String s) {
+        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+    }
+
     static String num(double v) {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.3f", v);
     }
