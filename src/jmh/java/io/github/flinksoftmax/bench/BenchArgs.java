@@ -1,0 +1,98 @@
+package io.github.flinksoftmax.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.flink.util.TimeUtils;
+
+/**
+ * The end-to-end benchmark's flags, each {@code --name value}; unknown names and bad values fail
+ * at once naming the flag and what it takes.
+ * <pre>
+ * --bootstrap-servers host:port   use this broker instead of starting one (its CPU is then not measured)
+ * --formats float32le,json        formats of the throughput runs
+ * --classes 1000                  K, classes per record
+ * --input-mb 300                  input volume per throughput run; N = this / record size
+ * --warmup-records 20000          records each job processes once, unrecorded, before the measured runs
+ * --repeat 3                      measured runs per job and format, in rotating order
+ * --latency-formats float32le     formats of the latency runs ("" for none)
+ * --rate 0                        offered load of the latency runs; 0 = half (and a quarter) of the fastest softmax run
+ * --latency-seconds 20            how long the load is offered per latency run
+ * --latency-warmup 5s             latencies of records sent in this first stretch are left out
+ * --alo-checkpoint 2s             checkpoint interval of the at-least-once runs
+ * --intervals 100ms,500ms,2s      checkpoint intervals of the exactly-once latency runs
+ * --parallelism 2                 job parallelism = input partitions = task slots
+ * --out docs/bench                where results.csv, results.md and the charts go
+ * </pre>
+ */
+record BenchArgs(String bootstrapServers, List<String> formats, int classes, double inputMb, long warmupRecords,
+        int repeat, List<String> latencyFormats, double rate, int latencySeconds, Duration latencyWarmup,
+        Duration aloCheckpoint, List<Duration> intervals, int parallelism, Path out) {
+
+    private static final Set<String> FORMATS = Set.of("json", "oip-v2", "float32le");
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("bootstrap-servers", ""),
+            Map.entry("formats", "float32le,json"),
+            Map.entry("classes", "1000"),
+            Map.entry("input-mb", "300"),
+            Map.entry("warmup-records", "20000"),
+            Map.entry("repeat", "3"),
+            Map.entry("latency-formats", "float32le"),
+            Map.entry("rate", "0"),
+            Map.entry("latency-seconds", "20"),
+            Map.entry("latency-warmup", "5s"),
+            Map.entry("alo-checkpoint", "2s"),
+            Map.entry("intervals", "100ms,500ms,2s"),
+            Map.entry("parallelism", "2"),
+            Map.entry("out", "docs/bench"));
+
+    static BenchArgs parse(String[] argv) {
+        Map<String, String> v = new HashMap<>(DEFAULTS);
+        for (int i = 0; i < argv.length; i++) {
+            String name = argv[i].startsWith("--") ? argv[i].substring(2) : null;
+            if (name == null || !DEFAULTS.containsKey(name) || i + 1 >= argv.length) {
+                throw new IllegalArgumentException("Bad argument '" + argv[i] + "': expected --name value with name one of "
+                        + String.join(", ", DEFAULTS.keySet().stream().sorted().toList()));
+            }
+            v.put(name, argv[++i]);
+        }
+        return new BenchArgs(
+                v.get("bootstrap-servers").isBlank() ? null : v.get("bootstrap-servers"),
+                formats(v, "formats"), positive(v, "classes"), Double.parseDouble(v.get("input-mb")),
+                positive(v, "warmup-records"), positive(v, "repeat"), formats(v, "latency-formats"),
+                Double.parseDouble(v.get("rate")), positive(v, "latency-seconds"),
+                TimeUtils.parseDuration(v.get("latency-warmup")), TimeUtils.parseDuration(v.get("alo-checkpoint")),
+                Arrays.stream(v.get("intervals").split(",")).filter(s -> !s.isBlank()).map(String::trim)
+                        .map(TimeUtils::parseDuration).toList(),
+                positive(v, "parallelism"), Path.of(v.get("out")));
+    }
+
+    private static List<String> formats(Map<String, String> v, String key) {
+        List<String> list = Arrays.stream(v.get(key).split(",")).map(String::trim)
+                .filter(s -> !s.isEmpty() && !s.equals("none")).toList();
+        for (String f : list) {
+            if (!FORMATS.contains(f)) {
+                throw new IllegalArgumentException("--" + key + " has '" + f + "'; expected a comma-separated list of "
+                        + "json, oip-v2, float32le, or none");
+            }
+        }
+        return list;
+    }
+
+    private static int positive(Map<String, String> v, String key) {
+        try {
+            int n = Integer.parseInt(v.get(key));
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the allowed values
+        }
+        throw new IllegalArgumentException("--" + key + " is '" + v.get(key) + "'; expected a positive integer");
+    }
+}

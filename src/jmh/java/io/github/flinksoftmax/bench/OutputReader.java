@@ -1,0 +1,195 @@
+package io.github.flinksoftmax.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads a job's output topic from offset 0 with {@code read_committed}, as a correct downstream
+ * reader would, on its own thread, until it has seen the expected number of records. It notes
+ * when the first and the last record arrived, this JVM's CPU time at both moments and its own
+ * thread's CPU time (so the job's share can be told apart), and, when asked, each record's
+ * latency: arrival wall-clock time minus the record's timestamp, which the job copies from the
+ * input record and the producer set when sending it.
+ */
+final class OutputReader implements Runnable {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    private final String bootstrap;
+    private final String topic;
+    private final long expected;
+    private final boolean latencies;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile boolean stop;
+    private volatile Throwable failure;
+
+    private long count;
+    private long bytes;
+    private long[] latencyMs = new long[0];
+    private long[] sentMs = new long[0];
+    // marks taken when the first and the last expected record arrived
+    long firstNanos;
+    long firstBatch;
+    long lastNanos;
+    long processCpuFirst;
+    long processCpuLast;
+    long readerCpuFirst;
+    long readerCpuLast;
+    long brokerCpuFirst;
+    long brokerCpuLast;
+
+    OutputReader(String bootstrap, String topic, long expected, boolean latencies) {
+        this.bootstrap = bootstrap;
+        this.topic = topic;
+        this.expected = expected;
+        this.latencies = latencies;
+        if (latencies) {
+            latencyMs = new long[(int) expected];
+            sentMs = new long[(int) expected];
+        }
+    }
+
+    Thread start() {
+        Thread t = new Thread(this, "bench-output-reader");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    @Override
+    public void run() {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000",
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20),
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (!stop && count < expected) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(50));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                long now = System.currentTimeMillis();
+                if (count == 0) {
+                    mark(true);
+                    firstBatch = records.count();
+                }
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    if (latencies && count < expected) {
+                        latencyMs[(int) count] = now - r.timestamp();
+                        sentMs[(int) count] = r.timestamp();
+                    }
+                    count++;
+                    bytes += r.serializedValueSize();
+                }
+                if (count >= expected) {
+                    mark(false);
+                }
+            }
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            done.countDown();
+        }
+    }
+
+    private void mark(boolean first) {
+        long nanos = System.nanoTime();
+        long process = OS.getProcessCpuTime();
+        long reader = THREADS.getCurrentThreadCpuTime();
+        long broker = childrenCpuNanos();
+        if (first) {
+            brokerCpuFirst = broker;
+            firstNanos = nanos;
+            processCpuFirst = process;
+            readerCpuFirst = reader;
+        } else {
+            brokerCpuLast = broker;
+            lastNanos = nanos;
+            processCpuLast = process;
+            readerCpuLast = reader;
+        }
+    }
+
+    /** Waits until all expected records arrived; fails naming how many did after {@code timeout}. */
+    void await(Duration timeout) throws InterruptedException {
+        if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            stop = true;
+            throw new IllegalStateException("only " + count + " of " + expected + " records reached " + topic
+                    + " within " + timeout.toSeconds() + " s");
+        }
+        if (failure != null) {
+            throw new IllegalStateException("reading " + topic + " failed", failure);
+        }
+    }
+
+    void stop() {
+        stop = true;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    /** CPU seconds of this JVM between the first and last record, without the reader's own. */
+    double jobCpuSeconds() {
+        return ((processCpuLast - processCpuFirst) - (readerCpuLast - readerCpuFirst)) / 1e9;
+    }
+
+    /** Records that arrived after the first poll, the ones {@link #seconds()} covers. */
+    long recordsTimed() {
+        return expected - firstBatch;
+    }
+
+    /** CPU seconds of this JVM's child processes (the broker, when the benchmark started it) between the marks. */
+    double brokerCpuSeconds() {
+        return (brokerCpuLast - brokerCpuFirst) / 1e9;
+    }
+
+    /** CPU time of this JVM's live child processes, in nanoseconds. */
+    static long childrenCpuNanos() {
+        return ProcessHandle.current().children()
+                .mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L))
+                .sum();
+    }
+
+    double seconds() {
+        return (lastNanos - firstNanos) / 1e9;
+    }
+
+    /** Latencies of the records sent at or after {@code fromMs} (wall clock), sorted. */
+    long[] latenciesSentFrom(long fromMs) {
+        long[] out = new long[latencyMs.length];
+        int n = 0;
+        for (int i = 0; i < latencyMs.length; i++) {
+            if (sentMs[i] >= fromMs) {
+                out[n++] = latencyMs[i];
+            }
+        }
+        long[] sorted = Arrays.copyOf(out, n);
+        Arrays.sort(sorted);
+        return sorted;
+    }
+}

@@ -1,0 +1,82 @@
+package io.github.flinksoftmax.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Writes benchmark input: either as fast as the broker takes it (the pre-fill before a
+ * throughput run) or at a fixed rate (the offered load of a latency run, one record every
+ * {@code 1/rate} seconds on a schedule that does not drift when a send is late). Values cycle
+ * through {@link #DISTINCT} pre-encoded records so producing costs no encoding; keys are the
+ * record numbers, which spread records over the partitions.
+ */
+final class Producers {
+
+    static final int DISTINCT = 64;
+
+    private Producers() {}
+
+    static byte[][] values(String format, int k) {
+        byte[][] values = new byte[DISTINCT][];
+        for (int i = 0; i < DISTINCT; i++) {
+            values[i] = BenchRecords.value(format, i, k);
+        }
+        return values;
+    }
+
+    static KafkaProducer<byte[], byte[]> producer(String bootstrap, int lingerMs) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMs),
+                ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(1 << 20),
+                ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(256L << 20),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 << 20)),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Writes {@code n} records as fast as possible and waits until all are acknowledged. */
+    static void fill(String bootstrap, String topic, byte[][] values, long n) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 20)) {
+            for (long i = 0; i < n; i++) {
+                producer.send(new ProducerRecord<>(topic, key(i), values[(int) (i % values.length)]));
+            }
+            producer.flush();
+        }
+    }
+
+    /**
+     * Writes {@code n} records at {@code rate} per second; each record's timestamp is its send
+     * time. Returns the wall-clock millisecond the first record was sent.
+     */
+    static long paced(String bootstrap, String topic, byte[][] values, long n, double rate) {
+        // linger 5 ms, Kafka 4's default: a request per record would cost the shared broker more than the job does
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 5)) {
+            long start = System.nanoTime();
+            long startMs = System.currentTimeMillis();
+            double interval = TimeUnit.SECONDS.toNanos(1) / rate;
+            for (long i = 0; i < n; i++) {
+                long due = start + (long) (i * interval);
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key(i),
+                        values[(int) (i % values.length)]));
+            }
+            producer.flush();
+            return startMs;
+        }
+    }
+
+    private static byte[] key(long i) {
+        return Long.toString(i).getBytes(StandardCharsets.UTF_8);
+    }
+}
