@@ -98,47 +98,22 @@ public final class ScalarSoftmaxKernel implements SoftmaxKernel {
                 + node(src, so, dst, doff, blocked, beta, m, mWide, store, lane + h, 2 * h);
     }
 
-    /**
-     * One logical lane: a Kahan sum, returned as sum minus compensation. Its terms are the lane's
-     * entries four at a time, {@code (e(i) + e(i + 16)) + (e(i + 32) + e(i + 48))} per block of
-     * {@link SoftmaxMath#BLOCK} entries, then one entry per leftover group of 16. Summing four
-     * terms of at most 1 pairwise rounds by at most {@code u * (their sum)} twice, so over the
-     * whole row at most {@code 2u} of the total, while the Kahan step (a four-operation chain the
-     * vector loop must wait for) runs a quarter as often.
-     */
+    /** One logical lane: a Kahan sum of every 16th exponential, returned as sum minus compensation. */
     private static float laneSum(float[] src, int so, float[] dst, int doff, int blocked, float beta, float m,
             double mWide, boolean store, int lane) {
         float sum = 0f;
         float comp = 0f;
-        int full = blocked - blocked % SoftmaxMath.BLOCK;
-        int i = lane;
-        for (; i < full; i += SoftmaxMath.BLOCK) {
-            float e0 = exp(src, so, dst, doff, i, beta, m, mWide, store);
-            float e1 = exp(src, so, dst, doff, i + LANES, beta, m, mWide, store);
-            float e2 = exp(src, so, dst, doff, i + 2 * LANES, beta, m, mWide, store);
-            float e3 = exp(src, so, dst, doff, i + 3 * LANES, beta, m, mWide, store);
-            float y = ((e0 + e1) + (e2 + e3)) - comp;
-            float next = sum + y;
-            comp = (next - sum) - y;
-            sum = next;
-        }
-        for (; i < blocked; i += LANES) {
-            float y = exp(src, so, dst, doff, i, beta, m, mWide, store) - comp;
+        for (int i = lane; i < blocked; i += LANES) {
+            float e = SoftmaxMath.exp(t(beta, src[so + i], m, mWide));
+            if (store) {
+                dst[doff + i] = e;
+            }
+            float y = e - comp;
             float next = sum + y;
             comp = (next - sum) - y;
             sum = next;
         }
         return sum - comp;
-    }
-
-    /** The exponential of entry {@code i}, also stored in {@code dst} when asked. */
-    private static float exp(float[] src, int so, float[] dst, int doff, int i, float beta, float m, double mWide,
-            boolean store) {
-        float e = SoftmaxMath.exp(t(beta, src[so + i], m, mWide));
-        if (store) {
-            dst[doff + i] = e;
-        }
-        return e;
     }
 
     @Override

@@ -12,16 +12,10 @@ final class SoftmaxMath {
      * Logical lanes of the sum. Element {@code i} of a row (below the last multiple of 16) is
      * added to lane {@code i % 16}, whatever the hardware width, so 128-, 256- and 512-bit
      * vectors and the scalar loop all add the same numbers in the same order; each lane is a
-     * Kahan sum (fed four entries at a time, see {@link #BLOCK}), the lanes meet in a fixed tree,
-     * and the last {@code len % 16} entries follow in index order.
+     * Kahan sum, the lanes meet in a fixed tree, and the last {@code len % 16} entries follow
+     * in index order.
      */
     static final int LANES = 16;
-
-    /**
-     * Entries per block: in each block of 64 a lane's four entries are summed pairwise before
-     * they enter its Kahan sum; leftover groups of 16 enter one entry at a time.
-     */
-    static final int BLOCK = 4 * LANES;
 
     /** Below this, {@code exp} underflows past the smallest normal float: flushed to exactly 0. */
     static final float CUTOFF = -0x1.5d3334p6f; // -87.3

@@ -1,6 +1,5 @@
 package io.github.flinksoftmax.kernel;
 
-import static io.github.flinksoftmax.kernel.SoftmaxMath.BLOCK;
 import static io.github.flinksoftmax.kernel.SoftmaxMath.C2;
 import static io.github.flinksoftmax.kernel.SoftmaxMath.C3;
 import static io.github.flinksoftmax.kernel.SoftmaxMath.C4;
@@ -286,14 +285,11 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
     /**
      * The exponentials of the row, summed in the logical 16-lane order and optionally stored.
      * Lane group k of a 16-element block goes to accumulator k; rotating the accumulators after
-     * each step keeps that mapping (1, 2 or 4 accumulators for 512, 256, 128 bits; ACC is a
-     * constant, so the JIT drops the unused branches). Each lane is a Kahan sum: a plain float
-     * lane drifts by 1e-7 and more once a large term sits in it and thousands of small ones
-     * follow. The Kahan step is a chain of four dependent additions (about 12 cycles) that the
-     * next step waits for, which with one 512-bit accumulator set the pace of the whole loop; so
-     * in each block of 64 entries a step first sums the lane group's four vectors pairwise, as
-     * {@link ScalarSoftmaxKernel} does, and the chain runs once per four vectors. Leftover
-     * groups of 16 take one vector per step.
+     * each vector keeps that mapping with one exp body in the loop (1, 2 or 4 accumulators for
+     * 512, 256, 128 bits; ACC is a constant, so the JIT drops the unused branches). Each lane is
+     * a Kahan sum: a plain float lane drifts by 1e-7 and more once a large term sits in it and
+     * thousands of small ones follow, and three more additions per vector are cheaper than
+     * widening to double.
      */
     private static float expSum(float[] src, int so, float[] dst, int doff, int len, float beta, float m,
             boolean store) {
@@ -310,77 +306,10 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
         FloatVector s0 = zero, s1 = zero, s2 = zero, s3 = zero; // lane sums
         FloatVector k0 = zero, k1 = zero, k2 = zero, k3 = zero; // their Kahan compensations
         int blocked = len - len % LANES;
-        int full = blocked - blocked % BLOCK;
-        // j counts the block's lane groups: group g of block b is j = 16 b + g V, its vectors
-        // start at 64 b + g V, then 16, 32 and 48 further on
-        for (int j = 0, jEnd = full / 4; j < jEnd; j += V) {
-            int i = ((j >>> 4) << 6) + (j & (LANES - 1));
-            // the exp bodies stay in the loop: a helper returning a vector is not always inlined
-            FloatVector t0 = FloatVector.fromArray(SPECIES, src, so + i).fma(vBeta, vNegM);
-            FloatVector t1 = FloatVector.fromArray(SPECIES, src, so + i + LANES).fma(vBeta, vNegM);
-            FloatVector t2 = FloatVector.fromArray(SPECIES, src, so + i + 2 * LANES).fma(vBeta, vNegM);
-            FloatVector t3 = FloatVector.fromArray(SPECIES, src, so + i + 3 * LANES).fma(vBeta, vNegM);
-            FloatVector z0 = t0.fma(LOG2E, SHIFTER);
-            FloatVector z1 = t1.fma(LOG2E, SHIFTER);
-            FloatVector z2 = t2.fma(LOG2E, SHIFTER);
-            FloatVector z3 = t3.fma(LOG2E, SHIFTER);
-            FloatVector r0 = z0.sub(SHIFTER).fma(negLn2, t0);
-            FloatVector r1 = z1.sub(SHIFTER).fma(negLn2, t1);
-            FloatVector r2 = z2.sub(SHIFTER).fma(negLn2, t2);
-            FloatVector r3 = z3.sub(SHIFTER).fma(negLn2, t3);
-            FloatVector p0 = r0.fma(C6, C5).fma(r0, c4).fma(r0, c3).fma(r0, c2).fma(r0, one).fma(r0, one);
-            FloatVector p1 = r1.fma(C6, C5).fma(r1, c4).fma(r1, c3).fma(r1, c2).fma(r1, one).fma(r1, one);
-            FloatVector p2 = r2.fma(C6, C5).fma(r2, c4).fma(r2, c3).fma(r2, c2).fma(r2, one).fma(r2, one);
-            FloatVector p3 = r3.fma(C6, C5).fma(r3, c4).fma(r3, c3).fma(r3, c2).fma(r3, one).fma(r3, one);
-            p0 = p0.mul(z0.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            p1 = p1.mul(z1.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            p2 = p2.mul(z2.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            p3 = p3.mul(z3.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            VectorMask<Float> keep0 = t0.compare(VectorOperators.GE, CUTOFF);
-            VectorMask<Float> keep1 = t1.compare(VectorOperators.GE, CUTOFF);
-            VectorMask<Float> keep2 = t2.compare(VectorOperators.GE, CUTOFF);
-            VectorMask<Float> keep3 = t3.compare(VectorOperators.GE, CUTOFF);
-            if (checkUpper) {
-                keep0 = keep0.and(t0.compare(VectorOperators.LE, 0f));
-                keep1 = keep1.and(t1.compare(VectorOperators.LE, 0f));
-                keep2 = keep2.and(t2.compare(VectorOperators.LE, 0f));
-                keep3 = keep3.and(t3.compare(VectorOperators.LE, 0f));
-            }
-            FloatVector e0 = zero.blend(p0, keep0);
-            FloatVector e1 = zero.blend(p1, keep1);
-            FloatVector e2 = zero.blend(p2, keep2);
-            FloatVector e3 = zero.blend(p3, keep3);
-            if (store) {
-                e0.intoArray(dst, doff + i);
-                e1.intoArray(dst, doff + i + LANES);
-                e2.intoArray(dst, doff + i + 2 * LANES);
-                e3.intoArray(dst, doff + i + 3 * LANES);
-            }
-            FloatVector y = e0.add(e1).add(e2.add(e3)).sub(k0);
-            FloatVector sum = s0.add(y);
-            FloatVector comp = sum.sub(s0).sub(y);
-            if (ACC == 1) {
-                s0 = sum;
-                k0 = comp;
-            } else if (ACC == 2) {
-                s0 = s1;
-                s1 = sum;
-                k0 = k1;
-                k1 = comp;
-            } else {
-                s0 = s1;
-                s1 = s2;
-                s2 = s3;
-                s3 = sum;
-                k0 = k1;
-                k1 = k2;
-                k2 = k3;
-                k3 = comp;
-            }
-        }
-        int i = full;
+        int i = 0;
         for (; i < blocked; i += V) {
             FloatVector t = FloatVector.fromArray(SPECIES, src, so + i).fma(vBeta, vNegM);
+            // the exp body stays in the loop: a helper returning a vector is not always inlined
             FloatVector z = t.fma(LOG2E, SHIFTER);
             FloatVector n = z.sub(SHIFTER);
             FloatVector r = n.fma(negLn2, t);
