@@ -145,34 +145,25 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
             }
         }
         expInPlace(dst, dstOff, n);
-        if (!log) {
-            for (int r = 0; r < rows; r++) {
-                int d = dstOff + r * cols;
-                float inv = 1f / (0f + rowSum(dst, d, cols)); // the per-row route adds the (empty) lane tree first
+        for (int r = 0; r < rows; r++) {
+            int d = dstOff + r * cols;
+            float tail = 0f;
+            for (int i = 0; i < cols; i++) {
+                tail += dst[d + i];
+            }
+            float sum = 0f + tail; // the per-row route adds the (empty) lane tree first
+            if (!log) {
+                float inv = 1f / sum;
                 for (int i = 0; i < cols; i++) {
                     dst[d + i] *= inv;
                 }
+                continue;
             }
-            return;
-        }
-        // Log-softmax: the row sums go to dst[dstOff + r] (that slot lies in row r / cols, whose
-        // exponentials are already summed), their logs are then taken in one loop of independent
-        // calls that the CPU overlaps (one per row, interleaved with the row's other work, they
-        // were a chain of dependent double operations), and the rows are written last to first,
-        // so a row's output only covers slots of rows already written or its own, read first.
-        for (int r = 0; r < rows; r++) {
-            dst[dstOff + r] = 0f + rowSum(dst, dstOff + r * cols, cols);
-        }
-        for (int r = 0; r < rows; r++) {
-            dst[dstOff + r] = SoftmaxMath.log(dst[dstOff + r]);
-        }
-        for (int r = rows - 1; r >= 0; r--) {
-            float logSum = dst[dstOff + r];
             int so = srcOff + r * cols;
-            int d = dstOff + r * cols;
             float ext = ScalarSoftmaxKernel.extreme(src, so, cols, beta);
             float m = SoftmaxMath.shift(beta, ext);
             double mWide = (double) beta * ext;
+            float logSum = SoftmaxMath.log(sum);
             if (logSum >= 0f && beta > 0f) { // as in logSoftmax: no clamp, masked t is already -Infinity
                 for (int i = 0; i < cols; i++) {
                     dst[d + i] = ScalarSoftmaxKernel.t(beta, src[so + i], m, mWide) - logSum;
@@ -186,15 +177,6 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
                         : Math.min(ScalarSoftmaxKernel.t(beta, x, m, mWide) - logSum, 0f);
             }
         }
-    }
-
-    /** A short row's exponentials added in index order, its logical order below 16 entries. */
-    private static float rowSum(float[] a, int off, int len) {
-        float sum = 0f;
-        for (int i = 0; i < len; i++) {
-            sum += a[off + i];
-        }
-        return sum;
     }
 
     /** {@code a[i] = SoftmaxMath.exp(a[i])} over a slice: the same operations as in {@link #expSum}. */
