@@ -27,12 +27,15 @@ import org.apache.flink.util.TimeUtils;
  * --alo-checkpoint 2s             checkpoint interval of the at-least-once runs
  * --intervals 100ms,500ms,2s      checkpoint intervals of the exactly-once latency runs
  * --parallelism 2                 job parallelism = input partitions = task slots
+ * --job-options k=v,k=v           extra job options for every run, e.g. kafka.sink.linger.ms=0 ("" for none)
+ * --producer-linger-ms 5          linger.ms of the latency runs' paced producer
  * --out docs/bench                where results.csv, results.md and the charts go
  * </pre>
  */
 record BenchArgs(String bootstrapServers, List<String> formats, int classes, double inputMb, long warmupRecords,
         int repeat, List<String> latencyFormats, double rate, int latencySeconds, Duration latencyWarmup,
-        Duration aloCheckpoint, List<Duration> intervals, int parallelism, Path out) {
+        Duration aloCheckpoint, List<Duration> intervals, int parallelism, Map<String, String> jobOptions,
+        int producerLingerMs, Path out) {
 
     private static final Set<String> FORMATS = Set.of("json", "oip-v2", "float32le");
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -49,6 +52,8 @@ record BenchArgs(String bootstrapServers, List<String> formats, int classes, dou
             Map.entry("alo-checkpoint", "2s"),
             Map.entry("intervals", "100ms,500ms,2s"),
             Map.entry("parallelism", "2"),
+            Map.entry("job-options", ""),
+            Map.entry("producer-linger-ms", "5"),
             Map.entry("out", "docs/bench"));
 
     static BenchArgs parse(String[] argv) {
@@ -69,7 +74,8 @@ record BenchArgs(String bootstrapServers, List<String> formats, int classes, dou
                 TimeUtils.parseDuration(v.get("latency-warmup")), TimeUtils.parseDuration(v.get("alo-checkpoint")),
                 Arrays.stream(v.get("intervals").split(",")).filter(s -> !s.isBlank()).map(String::trim)
                         .map(TimeUtils::parseDuration).toList(),
-                positive(v, "parallelism"), Path.of(v.get("out")));
+                positive(v, "parallelism"), jobOptions(v.get("job-options")),
+                nonNegative(v, "producer-linger-ms"), Path.of(v.get("out")));
     }
 
     private static List<String> formats(Map<String, String> v, String key) {
@@ -82,6 +88,33 @@ record BenchArgs(String bootstrapServers, List<String> formats, int classes, dou
             }
         }
         return list;
+    }
+
+    private static Map<String, String> jobOptions(String list) {
+        Map<String, String> options = new HashMap<>();
+        for (String pair : list.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--job-options has '" + pair + "'; expected comma-separated key=value pairs");
+            }
+            options.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return Map.copyOf(options);
+    }
+
+    private static int nonNegative(Map<String, String> v, String key) {
+        try {
+            int n = Integer.parseInt(v.get(key));
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the allowed values
+        }
+        throw new IllegalArgumentException("--" + key + " is '" + v.get(key) + "'; expected an integer >= 0");
     }
 
     private static int positive(Map<String, String> v, String key) {

@@ -144,9 +144,11 @@ public final class EndToEnd {
         try {
             awaitRunning(client);
             reader.start();
-            long startMs = Producers.paced(bootstrap, input, values, n, rate);
+            long startMs = Producers.paced(bootstrap, input, values, n, rate, args.producerLingerMs());
             reader.await(RUN_TIMEOUT);
             long[] sorted = reader.latenciesSentFrom(startMs + args.latencyWarmup().toMillis());
+            reader.writeSamples(args.out().resolve(String.format(Locale.ROOT, "samples-%s-%dms-%.0f.csv",
+                    exactlyOnce ? "eo" : "alo", interval.toMillis(), rate)));
             Result r = new Result(exactlyOnce ? "latency-eo" : "latency-alo", format, args.classes(), "softmax",
                     exactlyOnce ? "exactly-once" : "at-least-once", interval.toMillis(), sorted.length,
                     Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, rate,
@@ -178,6 +180,7 @@ public final class EndToEnd {
         if (format.equals("float32le")) {
             raw.put("float32le.classes", Integer.toString(args.classes()));
         }
+        raw.putAll(args.jobOptions()); // experiments, e.g. kafka.sink.linger.ms=0
         JobConfig config = JobConfig.of(raw);
         createTopics(output + "-dlq");
         return cluster.submit(name, env -> {

@@ -1,7 +1,10 @@
 package io.github.flinksoftmax.bench;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -177,6 +180,16 @@ final class OutputReader implements Runnable {
 
     double seconds() {
         return (lastNanos - firstNanos) / 1e9;
+    }
+
+    /** Writes each record's send time and latency (ms, arrival order), to line latency spikes up with checkpoints and GC logs. */
+    void writeSamples(Path file) throws IOException {
+        StringBuilder csv = new StringBuilder("sent_ms,latency_ms\n");
+        for (int i = 0; i < Math.min(count, latencyMs.length); i++) {
+            csv.append(sentMs[i]).append(',').append(latencyMs[i]).append('\n');
+        }
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, csv);
     }
 
     /** Latencies of the records sent at or after {@code fromMs} (wall clock), sorted. */
