@@ -24,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -48,6 +49,15 @@ public final class KafkaBroker implements BeforeAllCallback {
         if (cluster != null) {
             return;
         }
+        // Twice a run whose every test passed ended with a test JVM exit code other than 0, which
+        // fails the build. Cause not established; the one way we know for this JVM to end itself
+        // is the in-JVM broker's Exit.halt (Kafka halts on some I/O errors, e.g. an append to a log
+        // its own shutdown hook is closing). The broker may stop here, never the test JVM; the
+        // line below says so if it ever asks.
+        Exit.Procedure report = (status, message) -> System.err.printf(
+                "Kafka test broker asked to end the JVM with status %d: %s (ignored)%n", status, message);
+        Exit.setHaltProcedure(report);
+        Exit.setExitProcedure(report);
         TestKitNodes nodes = new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)
