@@ -43,6 +43,11 @@ final class SoftmaxMath {
     static final float C3 = 0x1.55540ap-3f;
     static final float C2 = 0x1.fffffap-2f;
 
+    static final long MANTISSA_BITS = 0x000F_FFFF_FFFF_FFFFL;
+    /** The mantissa bits of sqrt(2) rounded to double: above them, {@link #logWide} halves m. */
+    static final long SQRT2_MANTISSA = Double.doubleToRawLongBits(1.4142135623730951) & MANTISSA_BITS;
+    static final double LN2_DOUBLE = 0.6931471805599453;
+
     /** Above this magnitude a rounded-up shift could push the row's largest exponent below -1/8. */
     private static final float EXACT_SHIFT_LIMIT = 0x1p20f;
 
@@ -113,10 +118,18 @@ final class SoftmaxMath {
      * (a row's sum is at least 7/8: its largest term is).
      */
     static float log(double s) {
+        return (float) logWide(s);
+    }
+
+    /**
+     * {@link #log} before its rounding to float. The vector kernel's batched log repeats these
+     * double operations lane-wise; any change here must be mirrored there.
+     */
+    static double logWide(double s) {
         assert s >= Double.MIN_NORMAL && s < Double.POSITIVE_INFINITY : s;
         long bits = Double.doubleToRawLongBits(s);
         int e = (int) (bits >>> 52) - 1023;
-        double m = Double.longBitsToDouble((bits & 0x000F_FFFF_FFFF_FFFFL) | 0x3FF0_0000_0000_0000L);
+        double m = Double.longBitsToDouble((bits & MANTISSA_BITS) | 0x3FF0_0000_0000_0000L);
         if (m > 1.4142135623730951) {
             m *= 0.5;
             e++;
@@ -133,6 +146,6 @@ final class SoftmaxMath {
         series = series * u2 + 1.0 / 5;
         series = series * u2 + 1.0 / 3;
         series = series * u2 + 1.0;
-        return (float) (e * 0.6931471805599453 + 2 * u * series);
+        return e * LN2_DOUBLE + 2 * u * series;
     }
 }

@@ -11,8 +11,10 @@ import static io.github.flinksoftmax.kernel.SoftmaxMath.LN2;
 import static io.github.flinksoftmax.kernel.SoftmaxMath.LOG2E;
 import static io.github.flinksoftmax.kernel.SoftmaxMath.SHIFTER;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -31,6 +33,9 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
     private static final int V = SPECIES.length();
     /** Vector registers that make up the 16 logical lanes of the sum: 1, 2 or 4. */
     private static final int ACC = Math.max(1, LANES / V);
+    private static final VectorSpecies<Double> DOUBLE_SPECIES = SPECIES.withLanes(double.class);
+    private static final VectorSpecies<Long> LONG_SPECIES = SPECIES.withLanes(long.class);
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final ScalarSoftmaxKernel scalar = new ScalarSoftmaxKernel();
 
@@ -117,17 +122,71 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
      * Here the exponents of the whole block go to {@code dst} first, one vector exp runs across
      * row boundaries, and each row is then summed in index order (its logical order when it has
      * fewer than 16 entries): the same operations on the same values, hence the same bits.
+     * Log-softmax keeps the exponents in {@code dst} and puts the exponentials in a scratch array,
+     * a group of rows at a time, and takes the groups' logs in one vector loop: a row's log alone
+     * is a chain of about 20 dependent double operations, longer than the rest of a short row.
      */
     @Override
     public void computeRows(float[] src, int srcOff, float[] dst, int dstOff, int rows, int cols, float beta,
             boolean log) {
         int n = rows * cols;
-        // log-softmax reads the inputs again at the end, so it cannot share memory with the output
-        boolean overlap = src == dst && srcOff < dstOff + n && dstOff < srcOff + n;
+        // the first pass writes row r of dst after reading row r of src: exact aliasing is safe
+        boolean overlap = src == dst && srcOff < dstOff + n && dstOff < srcOff + n && srcOff != dstOff;
         if (cols >= LANES || n < 2 * V || (log && overlap)) {
             SoftmaxKernel.super.computeRows(src, srcOff, dst, dstOff, rows, cols, beta, log);
             return;
         }
+        if (log) {
+            logSoftmaxShortRows(src, srcOff, dst, dstOff, rows, cols, beta);
+            return;
+        }
+        exponents(src, srcOff, dst, dstOff, rows, cols, beta);
+        expInto(dst, dstOff, dst, dstOff, n);
+        for (int r = 0; r < rows; r++) {
+            int d = dstOff + r * cols;
+            float inv = 1f / rowSum(dst, d, cols);
+            for (int i = 0; i < cols; i++) {
+                dst[d + i] *= inv;
+            }
+        }
+    }
+
+    private static void logSoftmaxShortRows(float[] src, int srcOff, float[] dst, int dstOff, int rows, int cols,
+            float beta) {
+        Scratch scratch = SCRATCH.get();
+        int group = Scratch.SIZE / cols;
+        for (int r0 = 0; r0 < rows; r0 += group) {
+            int g = Math.min(group, rows - r0);
+            int base = dstOff + r0 * cols;
+            exponents(src, srcOff + r0 * cols, dst, base, g, cols, beta);
+            expInto(dst, base, scratch.exps, 0, g * cols);
+            for (int r = 0; r < g; r++) {
+                scratch.logs[r] = rowSum(scratch.exps, r * cols, cols);
+            }
+            logInPlace(scratch.logs, g);
+            for (int r = 0; r < g; r++) {
+                int d = base + r * cols;
+                float logSum = (float) scratch.logs[r];
+                // as in logSoftmax; the exponent of a masked entry is -Infinity, +Infinity (beta < 0)
+                // or NaN (beta = 0), and an unmasked one's is finite or an underflowed -Infinity
+                if (logSum >= 0f && beta > 0f) {
+                    for (int i = 0; i < cols; i++) {
+                        dst[d + i] -= logSum;
+                    }
+                    continue;
+                }
+                for (int i = 0; i < cols; i++) {
+                    float t = dst[d + i];
+                    dst[d + i] = t > Float.NEGATIVE_INFINITY && t < Float.POSITIVE_INFINITY
+                            ? Math.min(t - logSum, 0f)
+                            : Float.NEGATIVE_INFINITY;
+                }
+            }
+        }
+    }
+
+    /** Each row's exponents {@code beta * x - m} (the route {@link ScalarSoftmaxKernel#t} picks) into {@code dst}. */
+    private static void exponents(float[] src, int srcOff, float[] dst, int dstOff, int rows, int cols, float beta) {
         for (int r = 0; r < rows; r++) {
             int so = srcOff + r * cols;
             int d = dstOff + r * cols;
@@ -138,43 +197,57 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
                 dst[d + i] = ScalarSoftmaxKernel.t(beta, src[so + i], m, mWide);
             }
         }
-        expInPlace(dst, dstOff, n);
-        for (int r = 0; r < rows; r++) {
-            int d = dstOff + r * cols;
-            double tail = 0d;
-            for (int i = 0; i < cols; i++) {
-                tail += dst[d + i];
-            }
-            float sum = (float) (0d + tail); // the per-row route adds the (empty) lane tree first
-            if (!log) {
-                float inv = 1f / sum;
-                for (int i = 0; i < cols; i++) {
-                    dst[d + i] *= inv;
-                }
-                continue;
-            }
-            int so = srcOff + r * cols;
-            float ext = ScalarSoftmaxKernel.extreme(src, so, cols, beta);
-            float m = SoftmaxMath.shift(beta, ext);
-            double mWide = (double) beta * ext;
-            float logSum = SoftmaxMath.log(sum);
-            if (logSum >= 0f && beta > 0f) { // as in logSoftmax: no clamp, masked t is already -Infinity
-                for (int i = 0; i < cols; i++) {
-                    dst[d + i] = ScalarSoftmaxKernel.t(beta, src[so + i], m, mWide) - logSum;
-                }
-                continue;
-            }
-            for (int i = 0; i < cols; i++) {
-                float x = src[so + i];
-                dst[d + i] = x == Float.NEGATIVE_INFINITY
-                        ? Float.NEGATIVE_INFINITY
-                        : Math.min(ScalarSoftmaxKernel.t(beta, x, m, mWide) - logSum, 0f);
-            }
+    }
+
+    /** A short row's sum, as the per-row route makes it: the (empty) lane tree, then the entries in double. */
+    private static float rowSum(float[] e, int off, int len) {
+        double tail = 0d;
+        for (int i = 0; i < len; i++) {
+            tail += e[off + i];
+        }
+        return (float) (0d + tail);
+    }
+
+    /** {@code a[i] = SoftmaxMath.logWide(a[i])} over {@code a[0, n)}, with the same double operations. */
+    private static void logInPlace(double[] a, int n) {
+        int i = 0;
+        for (int bound = DOUBLE_SPECIES.loopBound(n); i < bound; i += DOUBLE_SPECIES.length()) {
+            LongVector bits = DoubleVector.fromArray(DOUBLE_SPECIES, a, i).reinterpretAsLongs();
+            LongVector mantissa = bits.lanewise(VectorOperators.AND, SoftmaxMath.MANTISSA_BITS);
+            // 1 where the mantissa is above sqrt(2)'s: that m is halved and the exponent raised
+            LongVector big = LongVector.broadcast(LONG_SPECIES, SoftmaxMath.SQRT2_MANTISSA).sub(mantissa)
+                    .lanewise(VectorOperators.LSHR, 63);
+            DoubleVector m = mantissa.or(LongVector.broadcast(LONG_SPECIES, 0x3FFL).sub(big)
+                    .lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
+            // the exponent as a double, exactly: 1.5 * 2^52 + e in the bits, then 1.5 * 2^52 off
+            DoubleVector e = bits.lanewise(VectorOperators.LSHR, 52).add(big).add(0x4338000000000000L - 1023)
+                    .reinterpretAsDoubles().sub(0x1.8p52);
+            DoubleVector u = m.sub(1.0).div(m.add(1.0));
+            DoubleVector u2 = u.mul(u);
+            DoubleVector series = u2.mul(1.0 / 17).add(1.0 / 15);
+            series = series.mul(u2).add(1.0 / 13);
+            series = series.mul(u2).add(1.0 / 11);
+            series = series.mul(u2).add(1.0 / 9);
+            series = series.mul(u2).add(1.0 / 7);
+            series = series.mul(u2).add(1.0 / 5);
+            series = series.mul(u2).add(1.0 / 3);
+            series = series.mul(u2).add(1.0);
+            e.mul(SoftmaxMath.LN2_DOUBLE).add(u.mul(2.0).mul(series)).intoArray(a, i);
+        }
+        for (; i < n; i++) {
+            a[i] = SoftmaxMath.logWide(a[i]);
         }
     }
 
-    /** {@code a[i] = SoftmaxMath.exp(a[i])} over a slice: the same operations as in {@link #expSum}. */
-    private static void expInPlace(float[] a, int off, int len) {
+    /** Per thread: exponentials of a group of short rows, and their sums, then logs. */
+    private static final class Scratch {
+        static final int SIZE = 2048;
+        final float[] exps = new float[SIZE];
+        final double[] logs = new double[SIZE];
+    }
+
+    /** {@code to[i] = SoftmaxMath.exp(from[i])} over a slice: the same operations as in {@link #expSum}. */
+    private static void expInto(float[] from, int off, float[] to, int toOff, int len) {
         FloatVector zero = FloatVector.zero(SPECIES);
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         FloatVector negLn2 = FloatVector.broadcast(SPECIES, -LN2);
@@ -183,7 +256,7 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
         FloatVector c2 = FloatVector.broadcast(SPECIES, C2);
         int i = 0;
         for (int bound = SPECIES.loopBound(len); i < bound; i += V) {
-            FloatVector t = FloatVector.fromArray(SPECIES, a, off + i);
+            FloatVector t = FloatVector.fromArray(SPECIES, from, off + i);
             FloatVector z = t.fma(LOG2E, SHIFTER);
             FloatVector n = z.sub(SHIFTER);
             FloatVector r = n.fma(negLn2, t);
@@ -196,10 +269,10 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
             FloatVector pow2 = z.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             // both bounds: masked entries may carry +Infinity (beta < 0) or NaN (beta = 0) here
             VectorMask<Float> keep = t.compare(VectorOperators.GE, CUTOFF).and(t.compare(VectorOperators.LE, 0f));
-            zero.blend(p.mul(pow2), keep).intoArray(a, off + i);
+            zero.blend(p.mul(pow2), keep).intoArray(to, toOff + i);
         }
         for (; i < len; i++) {
-            a[off + i] = SoftmaxMath.exp(a[off + i]);
+            to[toOff + i] = SoftmaxMath.exp(from[off + i]);
         }
     }
 

@@ -52,31 +52,33 @@ class BitIdentityTest {
     /** Batches of short rows may be computed across rows; the bits must match row-by-row scalar output. */
     @Test
     void batchesOfShortRowsMatchRowByRow() {
-        int rows = 37;
-        for (int cols : new int[] {1, 2, 3, 7, 10, 15, 16, 17}) {
-            Rows.Row block = Rows.make("batch", rows * cols, cols,
-                    r -> r.nextInt(6) == 0 ? Float.NEGATIVE_INFINITY : (float) (5 * r.nextGaussian()));
-            float[] x = block.x();
-            for (int r = 0; r < rows; r++) {
-                x[Rows.OFF + r * cols] = r % 3 == 0 ? 1e4f : 0.5f; // no row fully masked
-            }
-            x[Rows.OFF + cols] = 3e38f; // one row whose scaled logits overflow for |beta| > 1
-            for (float beta : Rows.BETAS) {
-                for (boolean log : new boolean[] {false, true}) {
-                    float[] expected = new float[rows * cols];
-                    SoftmaxKernel scalar = KernelPaths.all().get(0);
-                    for (int r = 0; r < rows; r++) {
-                        compute(scalar, x, Rows.OFF + r * cols, expected, r * cols, cols, beta, log);
-                    }
-                    for (SoftmaxKernel k : KernelPaths.all()) {
-                        float[] out = new float[rows * cols + 1];
-                        k.computeRows(x, Rows.OFF, out, 1, rows, cols, beta, log);
-                        assertThat(bits(out, 1, rows * cols)).as("%s cols=%d beta=%s log=%s", k.name(), cols, beta, log)
-                                .isEqualTo(bits(expected, 0, rows * cols));
-                        float[] buf = x.clone();
-                        k.computeRows(buf, Rows.OFF, buf, Rows.OFF, rows, cols, beta, log);
-                        assertThat(bits(buf, Rows.OFF, rows * cols)).as("%s in place cols=%d beta=%s log=%s",
-                                k.name(), cols, beta, log).isEqualTo(bits(expected, 0, rows * cols));
+        // 701 rows of 3 or more entries span more than one group of the vector kernel's scratch
+        for (int rows : new int[] {37, 701}) {
+            for (int cols : new int[] {1, 2, 3, 7, 10, 15, 16, 17}) {
+                Rows.Row block = Rows.make("batch", rows * cols, cols,
+                        r -> r.nextInt(6) == 0 ? Float.NEGATIVE_INFINITY : (float) (5 * r.nextGaussian()));
+                float[] x = block.x();
+                for (int r = 0; r < rows; r++) {
+                    x[Rows.OFF + r * cols] = r % 3 == 0 ? 1e4f : 0.5f; // no row fully masked
+                }
+                x[Rows.OFF + cols] = 3e38f; // one row whose scaled logits overflow for |beta| > 1
+                for (float beta : Rows.BETAS) {
+                    for (boolean log : new boolean[] {false, true}) {
+                        float[] expected = new float[rows * cols];
+                        SoftmaxKernel scalar = KernelPaths.all().get(0);
+                        for (int r = 0; r < rows; r++) {
+                            compute(scalar, x, Rows.OFF + r * cols, expected, r * cols, cols, beta, log);
+                        }
+                        for (SoftmaxKernel k : KernelPaths.all()) {
+                            float[] out = new float[rows * cols + 1];
+                            k.computeRows(x, Rows.OFF, out, 1, rows, cols, beta, log);
+                            assertThat(bits(out, 1, rows * cols)).as("%s cols=%d beta=%s log=%s", k.name(), cols, beta, log)
+                                    .isEqualTo(bits(expected, 0, rows * cols));
+                            float[] buf = x.clone();
+                            k.computeRows(buf, Rows.OFF, buf, Rows.OFF, rows, cols, beta, log);
+                            assertThat(bits(buf, Rows.OFF, rows * cols)).as("%s in place cols=%d beta=%s log=%s",
+                                    k.name(), cols, beta, log).isEqualTo(bits(expected, 0, rows * cols));
+                        }
                     }
                 }
             }

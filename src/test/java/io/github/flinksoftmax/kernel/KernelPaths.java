@@ -67,7 +67,8 @@ final class KernelPaths {
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!REDEFINED.contains(name)) {
+            int nested = name.indexOf('$'); // nested classes go with their outer class
+            if (!REDEFINED.contains(nested < 0 ? name : name.substring(0, nested))) {
                 return super.loadClass(name, resolve);
             }
             synchronized (getClassLoadingLock(name)) {
