@@ -31,9 +31,9 @@ import org.apache.kafka.clients.admin.NewTopic;
  * Flink in this JVM, and the real job wiring. For each format it pre-fills an input topic with
  * N records of K classes, then runs from offset 0 until all N outputs are readable with
  * {@code read_committed}: the softmax job, the pass-through job of the same shape, and the
- * softmax job forced to the scalar kernel. Then, at half the fastest softmax run's rate, it
- * offers a fixed load and measures latency with at-least-once delivery (and again at a quarter
- * of that rate), and with exactly-once for each checkpoint interval; each latency window starts
+ * softmax job forced to the scalar kernel. Then, at half the fastest softmax run's rate (or at
+ * the given rates), it offers a fixed load and measures latency with at-least-once delivery (and
+ * again at a quarter of that rate), and with exactly-once (at the first rate) for each checkpoint interval; each latency window starts
  * once the job has caught up with the load (see {@link #latency}). Writes {@code results.csv}, {@code results.md} and two charts to
  * the output directory. Usage: see {@link BenchArgs}.
  */
@@ -99,16 +99,20 @@ public final class EndToEnd {
             }
         }
         for (String format : args.latencyFormats()) {
-            double max = results.stream().filter(r -> r.scenario().equals("throughput") && r.format().equals(format)
-                            && r.job().equals("softmax")).mapToDouble(Result::recordsPerSecond).max().orElse(args.rate());
-            double rate = args.rate() > 0 ? args.rate() : max / 2;
+            List<Double> rates = args.rates();
+            if (rates.isEmpty()) { // a lighter load too: on 2 shared cores the producer and reader cost as much as the job
+                double max = results.stream().filter(r -> r.scenario().equals("throughput") && r.format().equals(format)
+                        && r.job().equals("softmax")).mapToDouble(Result::recordsPerSecond).max()
+                        .orElseThrow(() -> new IllegalArgumentException("--rate 0 needs a throughput run of " + format
+                                + " (--formats) to take half of; give rates instead"));
+                rates = List.of(max / 2, max / 4);
+            }
             byte[][] values = Producers.values(format, args.classes());
-            latency(format, values, rate, false, args.aloCheckpoint());
-            if (args.rate() <= 0) { // a lighter load too: on 2 shared cores the producer and reader cost as much as the job
-                latency(format, values, max / 4, false, args.aloCheckpoint());
+            for (double rate : rates) {
+                latency(format, values, rate, false, args.aloCheckpoint());
             }
             for (Duration interval : args.intervals()) {
-                latency(format, values, rate, true, interval);
+                latency(format, values, rates.get(0), true, interval);
             }
         }
     }
@@ -154,7 +158,8 @@ public final class EndToEnd {
         // does not apply, so those runs start their window after the fixed warm-up
         long lag = exactlyOnce ? 0 : args.catchUpLag().toMillis();
         OutputReader reader = OutputReader.latencies(bootstrap, output, lag);
-        PacedLoad load = new PacedLoad(bootstrap, input, values, rate, args.producerLingerMs());
+        PacedLoad load = new PacedLoad(bootstrap, input, values, rate, args.producerLingerMs(),
+                args.producerBatchKb() << 10);
         try {
             awaitRunning(client);
             reader.start();

@@ -22,18 +22,20 @@ final class PacedLoad implements Runnable {
     private final byte[][] values;
     private final double rate;
     private final int lingerMs;
+    private final int batchBytes;
     private final Thread thread = new Thread(this, "bench-paced-load");
     private volatile long limit = Long.MAX_VALUE;
     private volatile Throwable failure;
     private long startNanos;
     private long startMs;
 
-    PacedLoad(String bootstrap, String topic, byte[][] values, double rate, int lingerMs) {
+    PacedLoad(String bootstrap, String topic, byte[][] values, double rate, int lingerMs, int batchBytes) {
         this.bootstrap = bootstrap;
         this.topic = topic;
         this.values = values;
         this.rate = rate;
         this.lingerMs = lingerMs;
+        this.batchBytes = batchBytes;
     }
 
     /** Starts sending; returns the wall-clock millisecond the schedule starts at. */
@@ -48,7 +50,7 @@ final class PacedLoad implements Runnable {
     @Override
     public void run() {
         double interval = TimeUnit.SECONDS.toNanos(1) / rate;
-        try (KafkaProducer<byte[], byte[]> producer = Producers.producer(bootstrap, lingerMs)) {
+        try (KafkaProducer<byte[], byte[]> producer = Producers.producer(bootstrap, lingerMs, batchBytes)) {
             for (long i = 0; i < limit; i++) {
                 long due = startNanos + (long) (i * interval);
                 long wait;

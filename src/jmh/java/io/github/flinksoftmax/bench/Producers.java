@@ -29,15 +29,15 @@ final class Producers {
     }
 
     /**
-     * A producer with acks=all and large batches. The paced load's default linger is 5 ms,
-     * Kafka 4's own: a request per record would cost the shared broker more than the job does.
+     * A producer with acks=all. The paced load's default linger is 5 ms, Kafka 4's own: a request
+     * per record would cost the shared broker more than the job does.
      */
-    static KafkaProducer<byte[], byte[]> producer(String bootstrap, int lingerMs) {
+    static KafkaProducer<byte[], byte[]> producer(String bootstrap, int lingerMs, int batchBytes) {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMs),
-                ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(1 << 20),
+                ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(batchBytes),
                 ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(256L << 20),
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 << 20)),
                 new ByteArraySerializer(), new ByteArraySerializer());
@@ -45,7 +45,7 @@ final class Producers {
 
     /** Writes {@code n} records as fast as possible and waits until all are acknowledged. */
     static void fill(String bootstrap, String topic, byte[][] values, long n) {
-        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 20)) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 20, 1 << 20)) {
             for (long i = 0; i < n; i++) {
                 producer.send(new ProducerRecord<>(topic, key(i), values[(int) (i % values.length)]));
             }
