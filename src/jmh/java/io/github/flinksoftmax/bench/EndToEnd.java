@@ -33,9 +33,10 @@ import org.apache.kafka.clients.admin.NewTopic;
  * {@code read_committed}: the softmax job, the pass-through job of the same shape, and the
  * softmax job forced to the scalar kernel. Then, at half the fastest softmax run's rate (or at
  * the given rates), it offers a fixed load and measures latency with at-least-once delivery (and
- * again at a quarter of that rate), and with exactly-once (at the first rate) for each checkpoint interval; each latency window starts
- * once the job has caught up with the load (see {@link #latency}). Writes {@code results.csv}, {@code results.md} and two charts to
- * the output directory. Usage: see {@link BenchArgs}.
+ * again at a quarter of that rate), and with exactly-once (at the first rate) for each
+ * checkpoint interval; each latency window starts once the job has caught up with the load (see
+ * {@link #latency}). Writes {@code results.csv}, {@code results.md} and two charts to the
+ * output directory. Usage: see {@link BenchArgs}.
  */
 public final class EndToEnd {
 
@@ -179,10 +180,10 @@ public final class EndToEnd {
                     Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, rate,
                     percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 0.999), warmup, caughtUp);
             results.add(r);
+            String start = lag == 0 ? "fixed warm-up" : caughtUp ? "caught up" : "NOT caught up";
             log("latency %-13s %-9s checkpoint %5d ms, %,.0f records/s offered, window from %.1f s (%s): "
                             + "p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms",
-                    r.delivery(), format, interval.toMillis(), rate, warmup, caughtUp ? "caught up" : lag > 0 ? "NOT caught up" : "fixed warm-up",
-                    r.p50Ms(), r.p99Ms(), r.p999Ms());
+                    r.delivery(), format, interval.toMillis(), rate, warmup, start, r.p50Ms(), r.p99Ms(), r.p999Ms());
         } finally {
             load.stop();
             reader.stop();
