@@ -21,21 +21,28 @@ import org.apache.flink.util.TimeUtils;
  * --warmup-records 20000          records each job processes once, unrecorded, before the measured runs
  * --repeat 3                      measured runs per job and format, in rotating order
  * --latency-formats float32le     formats of the latency runs ("" for none)
- * --rate 0                        offered load of the latency runs; 0 = half (and a quarter) of the fastest softmax run
- * --latency-seconds 20            how long the load is offered per latency run
- * --latency-warmup 5s             latencies of records sent in this first stretch are left out
+ * --rate 0                        offered loads of the latency runs (records/s, comma-separated; exactly-once runs
+ *                                   use the first); 0 = half and a quarter of the fastest softmax run
+ * --latency-seconds 20            length of the measured window of a latency run (records sent in it)
+ * --latency-warmup 5s             the paced load runs at least this long before the measured window
+ * --catch-up-lag 50ms             and until the job has caught up: no output record later than this for
+ * --catch-up-for 3s                 this long; 0ms = do not wait (the window starts after the warm-up, so
+ *                                   the job's start-up backlog shows)
+ * --catch-up-max 60s              give up waiting after this much load; the run is then marked not caught up
  * --alo-checkpoint 2s             checkpoint interval of the at-least-once runs
  * --intervals 100ms,500ms,2s      checkpoint intervals of the exactly-once latency runs
  * --parallelism 2                 job parallelism = input partitions = task slots
  * --job-options k=v,k=v           extra job options for every run, e.g. kafka.sink.linger.ms=0 ("" for none)
  * --producer-linger-ms 5          linger.ms of the latency runs' paced producer
+ * --producer-batch-kb 1024        batch.size of the paced producer, KiB
  * --out docs/bench                where results.csv, results.md and the charts go
+ * --work-dir /tmp                 where the started broker keeps its data (e.g. /dev/shm: no disk writeback)
  * </pre>
  */
 record BenchArgs(String bootstrapServers, List<String> formats, int classes, double inputMb, long warmupRecords,
-        int repeat, List<String> latencyFormats, double rate, int latencySeconds, Duration latencyWarmup,
-        Duration aloCheckpoint, List<Duration> intervals, int parallelism, Map<String, String> jobOptions,
-        int producerLingerMs, Path out) {
+        int repeat, List<String> latencyFormats, List<Double> rates, int latencySeconds, Duration latencyWarmup,
+        Duration catchUpLag, Duration catchUpFor, Duration catchUpMax, Duration aloCheckpoint, List<Duration> intervals, int parallelism, Map<String, String> jobOptions,
+        int producerLingerMs, int producerBatchKb, Path out, Path workDir) {
 
     private static final Set<String> FORMATS = Set.of("json", "oip-v2", "float32le");
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -49,12 +56,17 @@ record BenchArgs(String bootstrapServers, List<String> formats, int classes, dou
             Map.entry("rate", "0"),
             Map.entry("latency-seconds", "20"),
             Map.entry("latency-warmup", "5s"),
+            Map.entry("catch-up-lag", "50ms"),
+            Map.entry("catch-up-for", "3s"),
+            Map.entry("catch-up-max", "60s"),
             Map.entry("alo-checkpoint", "2s"),
             Map.entry("intervals", "100ms,500ms,2s"),
             Map.entry("parallelism", "2"),
             Map.entry("job-options", ""),
             Map.entry("producer-linger-ms", "5"),
-            Map.entry("out", "docs/bench"));
+            Map.entry("producer-batch-kb", "1024"),
+            Map.entry("out", "docs/bench"),
+            Map.entry("work-dir", System.getProperty("java.io.tmpdir")));
 
     static BenchArgs parse(String[] argv) {
         Map<String, String> v = new HashMap<>(DEFAULTS);
@@ -70,12 +82,14 @@ record BenchArgs(String bootstrapServers, List<String> formats, int classes, dou
                 v.get("bootstrap-servers").isBlank() ? null : v.get("bootstrap-servers"),
                 formats(v, "formats"), positive(v, "classes"), Double.parseDouble(v.get("input-mb")),
                 positive(v, "warmup-records"), positive(v, "repeat"), formats(v, "latency-formats"),
-                Double.parseDouble(v.get("rate")), positive(v, "latency-seconds"),
-                TimeUtils.parseDuration(v.get("latency-warmup")), TimeUtils.parseDuration(v.get("alo-checkpoint")),
+                rates(v.get("rate")), positive(v, "latency-seconds"),
+                TimeUtils.parseDuration(v.get("latency-warmup")), TimeUtils.parseDuration(v.get("catch-up-lag")),
+                TimeUtils.parseDuration(v.get("catch-up-for")), TimeUtils.parseDuration(v.get("catch-up-max")),
+                TimeUtils.parseDuration(v.get("alo-checkpoint")),
                 Arrays.stream(v.get("intervals").split(",")).filter(s -> !s.isBlank()).map(String::trim)
                         .map(TimeUtils::parseDuration).toList(),
                 positive(v, "parallelism"), jobOptions(v.get("job-options")),
-                nonNegative(v, "producer-linger-ms"), Path.of(v.get("out")));
+                nonNegative(v, "producer-linger-ms"), positive(v, "producer-batch-kb"), Path.of(v.get("out")), Path.of(v.get("work-dir")));
     }
 
     private static List<String> formats(Map<String, String> v, String key) {
@@ -88,6 +102,20 @@ record BenchArgs(String bootstrapServers, List<String> formats, int classes, dou
             }
         }
         return list;
+    }
+
+    /** The offered rates; "0" (or nothing) means "derive from the throughput runs": an empty list. */
+    private static List<Double> rates(String list) {
+        try {
+            List<Double> rates = Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                    .map(Double::parseDouble).filter(r -> r != 0).toList();
+            if (rates.stream().allMatch(r -> r > 0)) {
+                return rates;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the allowed values
+        }
+        throw new IllegalArgumentException("--rate is '" + list + "'; expected 0 or comma-separated records/s > 0");
     }
 
     private static Map<String, String> jobOptions(String list) {

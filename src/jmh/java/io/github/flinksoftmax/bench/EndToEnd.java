@@ -31,10 +31,12 @@ import org.apache.kafka.clients.admin.NewTopic;
  * Flink in this JVM, and the real job wiring. For each format it pre-fills an input topic with
  * N records of K classes, then runs from offset 0 until all N outputs are readable with
  * {@code read_committed}: the softmax job, the pass-through job of the same shape, and the
- * softmax job forced to the scalar kernel. Then, at half the fastest softmax run's rate, it
- * offers a fixed load and measures latency with at-least-once delivery (and again at a quarter
- * of that rate), and with exactly-once for each checkpoint interval. Writes {@code results.csv}, {@code results.md} and two charts to
- * the output directory. Usage: see {@link BenchArgs}.
+ * softmax job forced to the scalar kernel. Then, at half the fastest softmax run's rate (or at
+ * the given rates), it offers a fixed load and measures latency with at-least-once delivery (and
+ * again at a quarter of that rate), and with exactly-once (at the first rate) for each
+ * checkpoint interval; each latency window starts once the job has caught up with the load (see
+ * {@link #latency}). Writes {@code results.csv}, {@code results.md} and two charts to the
+ * output directory. Usage: see {@link BenchArgs}.
  */
 public final class EndToEnd {
 
@@ -55,7 +57,8 @@ public final class EndToEnd {
 
     public static void main(String[] argv) throws Exception {
         BenchArgs args = BenchArgs.parse(argv);
-        Path work = Files.createTempDirectory("softmax-bench");
+        Files.createDirectories(args.workDir());
+        Path work = Files.createTempDirectory(args.workDir(), "softmax-bench");
         LocalKafka broker = null;
         String bootstrap = args.bootstrapServers();
         if (bootstrap == null) {
@@ -97,16 +100,20 @@ public final class EndToEnd {
             }
         }
         for (String format : args.latencyFormats()) {
-            double max = results.stream().filter(r -> r.scenario().equals("throughput") && r.format().equals(format)
-                            && r.job().equals("softmax")).mapToDouble(Result::recordsPerSecond).max().orElse(args.rate());
-            double rate = args.rate() > 0 ? args.rate() : max / 2;
+            List<Double> rates = args.rates();
+            if (rates.isEmpty()) { // a lighter load too: on 2 shared cores the producer and reader cost as much as the job
+                double max = results.stream().filter(r -> r.scenario().equals("throughput") && r.format().equals(format)
+                        && r.job().equals("softmax")).mapToDouble(Result::recordsPerSecond).max()
+                        .orElseThrow(() -> new IllegalArgumentException("--rate 0 needs a throughput run of " + format
+                                + " (--formats) to take half of; give rates instead"));
+                rates = List.of(max / 2, max / 4);
+            }
             byte[][] values = Producers.values(format, args.classes());
-            latency(format, values, rate, false, args.aloCheckpoint());
-            if (args.rate() <= 0) { // a lighter load too: on 2 shared cores the producer and reader cost as much as the job
-                latency(format, values, max / 4, false, args.aloCheckpoint());
+            for (double rate : rates) {
+                latency(format, values, rate, false, args.aloCheckpoint());
             }
             for (Duration interval : args.intervals()) {
-                latency(format, values, rate, true, interval);
+                latency(format, values, rates.get(0), true, interval);
             }
         }
     }
@@ -115,7 +122,7 @@ public final class EndToEnd {
             throws Exception {
         String output = topic("out-" + job);
         JobClient client = submit(job, format, input, output, false, args.aloCheckpoint());
-        OutputReader reader = new OutputReader(bootstrap, output, n, false);
+        OutputReader reader = OutputReader.counting(bootstrap, output, n);
         reader.start();
         try {
             reader.await(RUN_TIMEOUT);
@@ -131,37 +138,72 @@ public final class EndToEnd {
         Result r = new Result("throughput", format, args.classes(), job, "at-least-once", args.aloCheckpoint().toMillis(),
                 n, seconds, timed / seconds, timed * recordBytes / 1e6 / seconds,
                 reader.jobCpuSeconds() / millions, brokerCpu(reader) / millions,
-                Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, false);
         results.add(r);
         log("%-14s %-9s %,10.0f records/s %7.1f MB/s  %6.1f CPU s/M (Flink JVM)  %6.1f CPU s/M (broker)",
                 job, format, r.recordsPerSecond(), r.inputMbPerSecond(), r.jobCpuPerMillion(), r.brokerCpuPerMillion());
     }
 
+    /**
+     * One latency run: a paced load at {@code rate} for a warm-up (at least {@code --latency-warmup},
+     * and until the job has caught up unless {@code --catch-up-lag} is 0), then a measured window of
+     * {@code --latency-seconds}; percentiles cover the records sent in the window, the samples file
+     * every record, warm-up included.
+     */
     private void latency(String format, byte[][] values, double rate, boolean exactlyOnce, Duration interval)
             throws Exception {
         String input = topic("lat-in-" + format);
         String output = topic("lat-out");
-        long n = (long) (rate * args.latencySeconds());
         JobClient client = submit("softmax", format, input, output, exactlyOnce, interval);
-        OutputReader reader = new OutputReader(bootstrap, output, n, true);
+        // exactly-once output arrives in bursts a checkpoint interval apart: "caught up" by a lag limit
+        // does not apply, so those runs start their window after the fixed warm-up
+        long lag = exactlyOnce ? 0 : args.catchUpLag().toMillis();
+        OutputReader reader = OutputReader.latencies(bootstrap, output, lag);
+        PacedLoad load = new PacedLoad(bootstrap, input, values, rate, args.producerLingerMs(),
+                args.producerBatchKb() << 10);
         try {
             awaitRunning(client);
             reader.start();
-            long startMs = Producers.paced(bootstrap, input, values, n, rate, args.producerLingerMs());
+            long startMs = load.start();
+            long fromMs = windowStart(reader, startMs, lag);
+            boolean caughtUp = lag > 0 && reader.caughtUpFor(args.catchUpFor().toMillis(), fromMs);
+            long n = load.stopAt(fromMs + args.latencySeconds() * 1000L);
+            reader.expect(n);
+            load.await(RUN_TIMEOUT.toMillis());
             reader.await(RUN_TIMEOUT);
-            long[] sorted = reader.latenciesSentFrom(startMs + args.latencyWarmup().toMillis());
+            long[] sorted = reader.latenciesSentFrom(fromMs);
             reader.writeSamples(args.out().resolve(String.format(Locale.ROOT, "samples-%s-%dms-%.0f.csv",
                     exactlyOnce ? "eo" : "alo", interval.toMillis(), rate)));
+            double warmup = (fromMs - startMs) / 1000.0;
             Result r = new Result(exactlyOnce ? "latency-eo" : "latency-alo", format, args.classes(), "softmax",
                     exactlyOnce ? "exactly-once" : "at-least-once", interval.toMillis(), sorted.length,
                     Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, rate,
-                    percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 0.999));
+                    percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 0.999), warmup, caughtUp);
             results.add(r);
-            log("latency %-13s %-9s checkpoint %5d ms, %,.0f records/s offered: p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms",
-                    r.delivery(), format, interval.toMillis(), rate, r.p50Ms(), r.p99Ms(), r.p999Ms());
+            String start = lag == 0 ? "fixed warm-up" : caughtUp ? "caught up" : "NOT caught up";
+            log("latency %-13s %-9s checkpoint %5d ms, %,.0f records/s offered, window from %.1f s (%s): "
+                            + "p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms",
+                    r.delivery(), format, interval.toMillis(), rate, warmup, start, r.p50Ms(), r.p99Ms(), r.p999Ms());
         } finally {
+            load.stop();
             reader.stop();
             BenchCluster.cancel(client, Duration.ofMinutes(1));
+        }
+    }
+
+    /**
+     * When the measured window starts (wall-clock ms): after the warm-up, and once the job has
+     * kept up with the load for {@code --catch-up-for}, or at {@code --catch-up-max} if it never does.
+     */
+    private long windowStart(OutputReader reader, long startMs, long lag) throws InterruptedException {
+        long earliest = startMs + args.latencyWarmup().toMillis();
+        long latest = startMs + Math.max(args.latencyWarmup().toMillis(), args.catchUpMax().toMillis());
+        while (true) {
+            long now = System.currentTimeMillis();
+            if (now >= earliest && (lag == 0 || reader.caughtUpFor(args.catchUpFor().toMillis(), now) || now >= latest)) {
+                return now;
+            }
+            Thread.sleep(20);
         }
     }
 

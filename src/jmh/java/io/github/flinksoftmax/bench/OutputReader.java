@@ -26,7 +26,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * when the first and the last record arrived, this JVM's CPU time at both moments and its own
  * thread's CPU time (so the job's share can be told apart), and, when asked, each record's
  * latency: arrival wall-clock time minus the record's timestamp, which the job copies from the
- * input record and the producer set when sending it.
+ * input record and the producer set when sending it. For a latency run it also tells, while it
+ * reads, whether the job has caught up with a live load ({@link #caughtUpFor}), and the number
+ * of records to wait for may be set once the load's end is known ({@link #expect}).
  */
 final class OutputReader implements Runnable {
 
@@ -36,8 +38,9 @@ final class OutputReader implements Runnable {
 
     private final String bootstrap;
     private final String topic;
-    private final long expected;
+    private volatile long expected;
     private final boolean latencies;
+    private final long lagMs;
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean stop;
     private volatile Throwable failure;
@@ -46,6 +49,9 @@ final class OutputReader implements Runnable {
     private long bytes;
     private long[] latencyMs = new long[0];
     private long[] sentMs = new long[0];
+    // catch-up marks, wall clock: when a record last arrived, and when one last arrived later than lagMs
+    private volatile long lastArrivalMs;
+    private volatile long lastLateMs;
     // marks taken when the first and the last expected record arrived
     long firstNanos;
     long firstBatch;
@@ -57,15 +63,34 @@ final class OutputReader implements Runnable {
     long brokerCpuFirst;
     long brokerCpuLast;
 
-    OutputReader(String bootstrap, String topic, long expected, boolean latencies) {
+    private OutputReader(String bootstrap, String topic, long expected, boolean latencies, long lagMs) {
         this.bootstrap = bootstrap;
         this.topic = topic;
         this.expected = expected;
         this.latencies = latencies;
+        this.lagMs = lagMs;
         if (latencies) {
-            latencyMs = new long[(int) expected];
-            sentMs = new long[(int) expected];
+            latencyMs = new long[1 << 16];
+            sentMs = new long[1 << 16];
         }
+    }
+
+    /** A throughput reader: waits for {@code expected} records, keeps no latencies. */
+    static OutputReader counting(String bootstrap, String topic, long expected) {
+        return new OutputReader(bootstrap, topic, expected, false, 0);
+    }
+
+    /**
+     * A latency reader: keeps every record's latency and reads until {@link #expect} says how
+     * many records there are; a record later than {@code lagMs} counts as "not caught up".
+     */
+    static OutputReader latencies(String bootstrap, String topic, long lagMs) {
+        return new OutputReader(bootstrap, topic, Long.MAX_VALUE, true, lagMs);
+    }
+
+    /** Sets how many records to read before stopping (a latency run, once the load's end is known). */
+    void expect(long n) {
+        expected = n;
     }
 
     Thread start() {
@@ -99,14 +124,19 @@ final class OutputReader implements Runnable {
                     mark(true);
                     firstBatch = records.count();
                 }
+                long worst = 0;
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     if (latencies && count < expected) {
-                        latencyMs[(int) count] = now - r.timestamp();
-                        sentMs[(int) count] = r.timestamp();
+                        keep(count, now - r.timestamp(), r.timestamp());
+                        worst = Math.max(worst, now - r.timestamp());
                     }
                     count++;
                     bytes += r.serializedValueSize();
                 }
+                if (worst > lagMs || lastArrivalMs == 0) {
+                    lastLateMs = now; // the first arrival counts as late: catching up is timed from there
+                }
+                lastArrivalMs = now;
                 if (count >= expected) {
                     mark(false);
                 }
@@ -116,6 +146,25 @@ final class OutputReader implements Runnable {
         } finally {
             done.countDown();
         }
+    }
+
+    private void keep(long i, long latency, long sent) {
+        if (i >= latencyMs.length) {
+            latencyMs = Arrays.copyOf(latencyMs, latencyMs.length * 2);
+            sentMs = Arrays.copyOf(sentMs, sentMs.length * 2);
+        }
+        latencyMs[(int) i] = latency;
+        sentMs[(int) i] = sent;
+    }
+
+    /**
+     * Whether the job has kept up with the live load for {@code millis} up to {@code nowMs}: no
+     * record arrived later than the lag limit in that time, and records are still arriving (a
+     * stalled job, from which nothing arrives, is not caught up).
+     */
+    boolean caughtUpFor(long millis, long nowMs) {
+        long last = lastArrivalMs;
+        return last != 0 && nowMs - last <= Math.max(lagMs, 100) && nowMs - lastLateMs >= millis;
     }
 
     private void mark(boolean first) {
@@ -185,7 +234,7 @@ final class OutputReader implements Runnable {
     /** Writes each record's send time and latency (ms, arrival order), to line latency spikes up with checkpoints and GC logs. */
     void writeSamples(Path file) throws IOException {
         StringBuilder csv = new StringBuilder("sent_ms,latency_ms\n");
-        for (int i = 0; i < Math.min(count, latencyMs.length); i++) {
+        for (int i = 0; i < Math.min(count, Math.min(expected, latencyMs.length)); i++) {
             csv.append(sentMs[i]).append(',').append(latencyMs[i]).append('\n');
         }
         Files.createDirectories(file.getParent());
@@ -194,9 +243,10 @@ final class OutputReader implements Runnable {
 
     /** Latencies of the records sent at or after {@code fromMs} (wall clock), sorted. */
     long[] latenciesSentFrom(long fromMs) {
-        long[] out = new long[latencyMs.length];
+        int kept = (int) Math.min(count, Math.min(expected, latencyMs.length));
+        long[] out = new long[kept];
         int n = 0;
-        for (int i = 0; i < latencyMs.length; i++) {
+        for (int i = 0; i < kept; i++) {
             if (sentMs[i] >= fromMs) {
                 out[n++] = latencyMs[i];
             }

@@ -2,8 +2,6 @@ package io.github.flinksoftmax.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -11,11 +9,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Writes benchmark input: either as fast as the broker takes it (the pre-fill before a
- * throughput run) or at a fixed rate (the offered load of a latency run, one record every
- * {@code 1/rate} seconds on a schedule that does not drift when a send is late). Values cycle
- * through {@link #DISTINCT} pre-encoded records so producing costs no encoding; keys are the
- * record numbers, which spread records over the partitions.
+ * Writes benchmark input as fast as the broker takes it (the pre-fill before a throughput run),
+ * and makes the producers of both that and the paced load of a latency run ({@link PacedLoad}).
+ * Values cycle through {@link #DISTINCT} pre-encoded records so producing costs no encoding; keys
+ * are the record numbers, which spread records over the partitions.
  */
 final class Producers {
 
@@ -31,12 +28,16 @@ final class Producers {
         return values;
     }
 
-    static KafkaProducer<byte[], byte[]> producer(String bootstrap, int lingerMs) {
+    /**
+     * A producer with acks=all. The paced load's default linger is 5 ms, Kafka 4's own: a request
+     * per record would cost the shared broker more than the job does.
+     */
+    static KafkaProducer<byte[], byte[]> producer(String bootstrap, int lingerMs, int batchBytes) {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMs),
-                ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(1 << 20),
+                ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(batchBytes),
                 ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(256L << 20),
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 << 20)),
                 new ByteArraySerializer(), new ByteArraySerializer());
@@ -44,7 +45,7 @@ final class Producers {
 
     /** Writes {@code n} records as fast as possible and waits until all are acknowledged. */
     static void fill(String bootstrap, String topic, byte[][] values, long n) {
-        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 20)) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 20, 1 << 20)) {
             for (long i = 0; i < n; i++) {
                 producer.send(new ProducerRecord<>(topic, key(i), values[(int) (i % values.length)]));
             }
@@ -52,31 +53,7 @@ final class Producers {
         }
     }
 
-    /**
-     * Writes {@code n} records at {@code rate} per second; each record's timestamp is its send
-     * time. Returns the wall-clock millisecond the first record was sent. The default linger is 5 ms,
-     * Kafka 4's own: a request per record would cost the shared broker more than the job does.
-     */
-    static long paced(String bootstrap, String topic, byte[][] values, long n, double rate, int lingerMs) {
-        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, lingerMs)) {
-            long start = System.nanoTime();
-            long startMs = System.currentTimeMillis();
-            double interval = TimeUnit.SECONDS.toNanos(1) / rate;
-            for (long i = 0; i < n; i++) {
-                long due = start + (long) (i * interval);
-                long wait;
-                while ((wait = due - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                producer.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key(i),
-                        values[(int) (i % values.length)]));
-            }
-            producer.flush();
-            return startMs;
-        }
-    }
-
-    private static byte[] key(long i) {
+    static byte[] key(long i) {
         return Long.toString(i).getBytes(StandardCharsets.UTF_8);
     }
 }

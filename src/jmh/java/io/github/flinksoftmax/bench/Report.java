@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 /**
  * The results as Markdown for the README: the machine and command, the throughput table with
  * one row per format and job (the run with the median rate; all runs' rates listed) and its rate
- * relative to the pass-through job's median, and the latency table.
+ * relative to the pass-through job's median, and the latency table (with how long the load ran
+ * before each measured window and whether the job had caught up by then).
  */
 final class Report {
 
@@ -32,14 +33,15 @@ final class Report {
                         Double.isNaN(r.brokerCpuPerMillion()) ? "n/a" : String.format(Locale.ROOT, "%.1f", r.brokerCpuPerMillion())));
             }
         }
-        md.append("\n| delivery | checkpoint interval | format | K | offered records/s | samples | p50 ms | p99 ms | p99.9 ms |\n");
-        md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        md.append("\n| delivery | checkpoint interval | format | K | offered records/s | load before window s | caught up | samples | p50 ms | p99 ms | p99.9 ms |\n");
+        md.append("|---|---:|---|---:|---:|---:|---|---:|---:|---:|---:|\n");
         for (Result r : results) {
             if (!r.scenario().startsWith("latency")) {
                 continue;
             }
-            md.append(String.format(Locale.ROOT, "| %s | %d ms | %s | %d | %,.0f | %,d | %.0f | %.0f | %.0f |%n",
-                    r.delivery(), r.checkpointMs(), r.format(), r.k(), r.offeredRate(), r.records(),
+            md.append(String.format(Locale.ROOT, "| %s | %d ms | %s | %d | %,.0f | %.1f | %s | %,d | %.0f | %.0f | %.0f |%n",
+                    r.delivery(), r.checkpointMs(), r.format(), r.k(), r.offeredRate(), r.warmupSeconds(),
+                    r.caughtUp() ? "yes" : "no", r.records(),
                     r.p50Ms(), r.p99Ms(), r.p999Ms()));
         }
         return md.toString();
