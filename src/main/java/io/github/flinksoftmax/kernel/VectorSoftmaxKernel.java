@@ -209,7 +209,7 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
     }
 
     /** {@code a[i] = SoftmaxMath.logWide(a[i])} over {@code a[0, n)}, with the same double operations. */
-    private static void logInPlace(double[] a, int n) {
+    static void logInPlace(double[] a, int n) {
         int i = 0;
         for (int bound = DOUBLE_SPECIES.loopBound(n); i < bound; i += DOUBLE_SPECIES.length()) {
             LongVector bits = DoubleVector.fromArray(DOUBLE_SPECIES, a, i).reinterpretAsLongs();

@@ -2,8 +2,10 @@ package io.github.flinksoftmax.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The scalar kernel and the vector kernel at 128, 256 and 512 bits must write the same bits. */
@@ -81,6 +83,38 @@ class BitIdentityTest {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The vector kernel's batched log (short rows' log-softmax) must give SoftmaxMath's bits for
+     * every sum a row can have, at each width: random sums from 7/8 to 2^22, powers of two, and
+     * the neighbours of sqrt(2) times a power of two, where the mantissa reduction switches.
+     */
+    @Test
+    void batchedLogsMatchTheScalarLog() throws ReflectiveOperationException {
+        SplittableRandom random = new SplittableRandom(7);
+        double[] sums = new double[4099]; // not a multiple of any width: the scalar tail runs too
+        int i = 0;
+        for (int e = -1; e < 22; e++) {
+            double sqrt2 = Math.scalb(1.4142135623730951, e);
+            for (double s : new double[] {Math.scalb(1.0, e), Math.nextUp(Math.scalb(1.0, e)), sqrt2,
+                    Math.nextDown(sqrt2), Math.nextUp(sqrt2)}) {
+                sums[i++] = Math.max(s, 0.875);
+            }
+        }
+        while (i < sums.length) {
+            sums[i++] = (float) Math.scalb(0.875 + random.nextDouble() * 1.125, random.nextInt(23)); // a float sum
+        }
+        for (SoftmaxKernel k : KernelPaths.all().subList(1, 4)) {
+            Method logs = k.getClass().getDeclaredMethod("logInPlace", double[].class, int.class);
+            logs.setAccessible(true);
+            double[] got = sums.clone();
+            logs.invoke(null, got, got.length);
+            for (int j = 0; j < sums.length; j++) {
+                assertThat(Double.doubleToRawLongBits(got[j])).as("%s log(%s)", k.name(), sums[j])
+                        .isEqualTo(Double.doubleToRawLongBits(SoftmaxMath.logWide(sums[j])));
             }
         }
     }
