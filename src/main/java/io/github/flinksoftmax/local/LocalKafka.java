@@ -42,6 +42,16 @@ public final class LocalKafka implements AutoCloseable {
     public record Security(Map<String, Integer> listeners, Map<String, String> serverProperties,
             List<String> formatArguments, Map<String, Object> adminProperties) {}
 
+    /**
+     * The heap and GC flags Kafka's own launcher gives a broker ({@code kafka-server-start.sh}'s
+     * {@code KAFKA_HEAP_OPTS}, {@code kafka-run-class.sh}'s {@code KAFKA_JVM_PERFORMANCE_OPTS}), so
+     * the broker behaves as a real one would: a fixed 1 GB heap and G1 aiming at 20 ms pauses,
+     * which keeps its collections short next to the job's latency.
+     */
+    private static final List<String> BROKER_JVM_FLAGS = List.of("-Xmx1g", "-Xms1g", "-server",
+            "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35",
+            "-XX:+ExplicitGCInvokesConcurrent", "-XX:MaxInlineLevel=15", "-Djava.awt.headless=true");
+
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
@@ -95,6 +105,7 @@ public final class LocalKafka implements AutoCloseable {
 
     private void startBroker(Duration timeout) throws IOException, InterruptedException {
         List<String> command = java();
+        command.addAll(1, BROKER_JVM_FLAGS);
         command.add(BrokerMain.class.getName());
         command.add(dir.resolve("server.properties").toString());
         launch(new ProcessBuilder(command)
@@ -179,11 +190,13 @@ public final class LocalKafka implements AutoCloseable {
         settings.putAll(security.serverProperties());
     }
 
-    /** The {@code java} command with this JVM's classpath and the flags the broker JVM needs. */
+    /**
+     * The {@code java} command with this JVM's classpath and the flags every child needs; the
+     * broker adds {@link #BROKER_JVM_FLAGS}, the short-lived format tool runs on the defaults.
+     */
     private List<String> java() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx1g");
         // the child's temporary files go where this JVM's go, so whoever cleans those cleans both
         command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
         String log4j = System.getProperty("log4j2.configurationFile");
