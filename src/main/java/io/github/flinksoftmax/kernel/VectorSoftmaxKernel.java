@@ -68,7 +68,7 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
             scalar.softmax(src, srcOff, dst, dstOff, len, beta);
             return;
         }
-        float inv = 1f / expSum(src, srcOff, dst, dstOff, len, beta, m, true);
+        float inv = 1f / expSum(src, srcOff, dst, dstOff, len, beta, m, true, SCRATCH.get().lanes);
         FloatVector vInv = FloatVector.broadcast(SPECIES, inv);
         int i = 0;
         for (int bound = SPECIES.loopBound(len); i < bound; i += V) {
@@ -88,7 +88,7 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
             scalar.logSoftmax(src, srcOff, dst, dstOff, len, beta);
             return;
         }
-        float logSum = SoftmaxMath.log(expSum(src, srcOff, dst, dstOff, len, beta, m, false));
+        float logSum = SoftmaxMath.log(expSum(src, srcOff, dst, dstOff, len, beta, m, false, SCRATCH.get().lanes));
         FloatVector vBeta = FloatVector.broadcast(SPECIES, beta);
         FloatVector vNegM = FloatVector.broadcast(SPECIES, -m);
         FloatVector vLog = FloatVector.broadcast(SPECIES, logSum);
@@ -239,11 +239,12 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
         }
     }
 
-    /** Per thread: exponentials of a group of short rows, and their sums, then logs. */
+    /** Per thread: exponentials of a group of short rows, and their sums, then logs; a long row's lane sums. */
     private static final class Scratch {
         static final int SIZE = 2048;
         final float[] exps = new float[SIZE];
         final double[] logs = new double[SIZE];
+        final float[] lanes = new float[LANES];
     }
 
     /** {@code to[i] = SoftmaxMath.exp(from[i])} over a slice: the same operations as in {@link #expSum}. */
@@ -338,10 +339,12 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
      * 512, 256, 128 bits; ACC is a constant, so the JIT drops the unused branches). Each lane is
      * a Kahan sum: a plain float lane drifts by 1e-7 and more once a large term sits in it and
      * thousands of small ones follow, and three more additions per vector are cheaper than
-     * widening to double.
+     * widening to double. {@code l} is 16 floats of per-thread scratch for the lane sums; the caller
+     * looks it up because with the {@code ThreadLocal} lookup in here, K = 1000 ran 1.6x slower on
+     * JDK 17 (why was not pinned down).
      */
     private static float expSum(float[] src, int so, float[] dst, int doff, int len, float beta, float m,
-            boolean store) {
+            boolean store, float[] l) {
         FloatVector vBeta = FloatVector.broadcast(SPECIES, beta);
         FloatVector vNegM = FloatVector.broadcast(SPECIES, -m);
         FloatVector zero = FloatVector.zero(SPECIES);
@@ -401,42 +404,23 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
         }
         double tree = 0d;
         if (blocked > 0) {
-            // Lane j plus lane j + 8, then j + 4, j + 2, j + 1, in double: the tree of
-            // ScalarSoftmaxKernel.node. Written out here, not in a helper: vectors passed to a method
-            // the JIT leaves out of line are boxed (384 bytes per call on long rows), and lane(i)
-            // needs a constant index to compile to one instruction.
-            double a0, a1, a2, a3, a4, a5, a6, a7; // a_j = lane j + lane j + 8
-            if (ACC == 4) {        // registers hold lanes 0-3 | 4-7 | 8-11 | 12-15
-                FloatVector w0 = s0.sub(k0), w1 = s1.sub(k1), w2 = s2.sub(k2), w3 = s3.sub(k3);
-                a0 = (double) w0.lane(0) + w2.lane(0);
-                a1 = (double) w0.lane(1) + w2.lane(1);
-                a2 = (double) w0.lane(2) + w2.lane(2);
-                a3 = (double) w0.lane(3) + w2.lane(3);
-                a4 = (double) w1.lane(0) + w3.lane(0);
-                a5 = (double) w1.lane(1) + w3.lane(1);
-                a6 = (double) w1.lane(2) + w3.lane(2);
-                a7 = (double) w1.lane(3) + w3.lane(3);
-            } else if (ACC == 2) { // lanes 0-7 | 8-15
-                FloatVector w0 = s0.sub(k0), w1 = s1.sub(k1);
-                a0 = (double) w0.lane(0) + w1.lane(0);
-                a1 = (double) w0.lane(1) + w1.lane(1);
-                a2 = (double) w0.lane(2) + w1.lane(2);
-                a3 = (double) w0.lane(3) + w1.lane(3);
-                a4 = (double) w0.lane(4) + w1.lane(4);
-                a5 = (double) w0.lane(5) + w1.lane(5);
-                a6 = (double) w0.lane(6) + w1.lane(6);
-                a7 = (double) w0.lane(7) + w1.lane(7);
-            } else {               // lanes 0-15 in one register
-                FloatVector w = s0.sub(k0);
-                a0 = (double) w.lane(0) + w.lane(8);
-                a1 = (double) w.lane(1) + w.lane(9);
-                a2 = (double) w.lane(2) + w.lane(10);
-                a3 = (double) w.lane(3) + w.lane(11);
-                a4 = (double) w.lane(4) + w.lane(12);
-                a5 = (double) w.lane(5) + w.lane(13);
-                a6 = (double) w.lane(6) + w.lane(14);
-                a7 = (double) w.lane(7) + w.lane(15);
+            // Register k holds logical lanes k * V to k * V + V - 1, so stored side by side they are
+            // the 16 lanes in order. Stored, not read with lane(i): on JDK 17, lane(i) calls a helper
+            // that C2 leaves out of line when the call has run fewer than 250 times by compile time
+            // (on long rows it has), and the vector is then boxed (97 bytes per call at K = 262,144).
+            s0.sub(k0).intoArray(l, 0);
+            if (ACC >= 2) {
+                s1.sub(k1).intoArray(l, V);
             }
+            if (ACC == 4) {
+                s2.sub(k2).intoArray(l, 2 * V);
+                s3.sub(k3).intoArray(l, 3 * V);
+            }
+            // lane j plus lane j + 8, then j + 4, j + 2, j + 1, in double: ScalarSoftmaxKernel.node's tree
+            double a0 = (double) l[0] + l[8], a1 = (double) l[1] + l[9];
+            double a2 = (double) l[2] + l[10], a3 = (double) l[3] + l[11];
+            double a4 = (double) l[4] + l[12], a5 = (double) l[5] + l[13];
+            double a6 = (double) l[6] + l[14], a7 = (double) l[7] + l[15];
             double b0 = a0 + a4, b1 = a1 + a5, b2 = a2 + a6, b3 = a3 + a7;
             tree = (b0 + b2) + (b1 + b3);
         }
