@@ -37,12 +37,16 @@ import org.apache.flink.util.TimeUtils;
  * --producer-batch-kb 1024        batch.size of the paced producer, KiB
  * --out docs/bench                where results.csv, results.md and the charts go
  * --work-dir /tmp                 where the started broker keeps its data (e.g. /dev/shm: no disk writeback)
+ * --broker-jvm-opts "..."         JVM flags of the started broker, replacing Kafka's launcher flags
+ *                                   (LocalKafka.BROKER_JVM_FLAGS), space-separated; "" keeps those
+ * --broker-java /usr/lib/jvm/x    JDK whose bin/java runs the started broker; "" = this JVM's
  * </pre>
  */
 record BenchArgs(String bootstrapServers, List<String> formats, int classes, double inputMb, long warmupRecords,
         int repeat, List<String> latencyFormats, List<Double> rates, int latencySeconds, Duration latencyWarmup,
         Duration catchUpLag, Duration catchUpFor, Duration catchUpMax, Duration aloCheckpoint, List<Duration> intervals, int parallelism, Map<String, String> jobOptions,
-        int producerLingerMs, int producerBatchKb, Path out, Path workDir) {
+        int producerLingerMs, int producerBatchKb, Path out, Path workDir, List<String> brokerJvmOpts,
+        Path brokerJava) {
 
     private static final Set<String> FORMATS = Set.of("json", "oip-v2", "float32le");
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -66,7 +70,9 @@ record BenchArgs(String bootstrapServers, List<String> formats, int classes, dou
             Map.entry("producer-linger-ms", "5"),
             Map.entry("producer-batch-kb", "1024"),
             Map.entry("out", "docs/bench"),
-            Map.entry("work-dir", System.getProperty("java.io.tmpdir")));
+            Map.entry("work-dir", System.getProperty("java.io.tmpdir")),
+            Map.entry("broker-jvm-opts", ""),
+            Map.entry("broker-java", ""));
 
     static BenchArgs parse(String[] argv) {
         Map<String, String> v = new HashMap<>(DEFAULTS);
@@ -89,7 +95,9 @@ record BenchArgs(String bootstrapServers, List<String> formats, int classes, dou
                 Arrays.stream(v.get("intervals").split(",")).filter(s -> !s.isBlank()).map(String::trim)
                         .map(TimeUtils::parseDuration).toList(),
                 positive(v, "parallelism"), jobOptions(v.get("job-options")),
-                nonNegative(v, "producer-linger-ms"), positive(v, "producer-batch-kb"), Path.of(v.get("out")), Path.of(v.get("work-dir")));
+                nonNegative(v, "producer-linger-ms"), positive(v, "producer-batch-kb"), Path.of(v.get("out")), Path.of(v.get("work-dir")),
+                Arrays.stream(v.get("broker-jvm-opts").trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
+                v.get("broker-java").isBlank() ? null : Path.of(v.get("broker-java")));
     }
 
     private static List<String> formats(Map<String, String> v, String key) {

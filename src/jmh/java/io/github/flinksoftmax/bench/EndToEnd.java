@@ -62,7 +62,8 @@ public final class EndToEnd {
         LocalKafka broker = null;
         String bootstrap = args.bootstrapServers();
         if (bootstrap == null) {
-            broker = new LocalKafka(freePort(), work.resolve("kafka"), work.resolve("kafka.log"));
+            log("broker JVM: %s", describe(brokerJvm(args)));
+            broker = new LocalKafka(freePort(), work.resolve("kafka"), work.resolve("kafka.log"), null, brokerJvm(args));
             broker.start(Duration.ofMinutes(2));
             bootstrap = broker.bootstrapServers();
         }
@@ -79,6 +80,18 @@ public final class EndToEnd {
         }
         // the MiniCluster leaves non-daemon threads behind; the results are written
         System.exit(0);
+    }
+
+    /** Kafka's launcher flags on this JVM's java unless --broker-jvm-opts or --broker-java say otherwise. */
+    private static LocalKafka.Jvm brokerJvm(BenchArgs args) {
+        return new LocalKafka.Jvm(args.brokerJava(),
+                args.brokerJvmOpts().isEmpty() ? LocalKafka.BROKER_JVM_FLAGS : args.brokerJvmOpts());
+    }
+
+    /** The started broker's java and flags, for the log and the results' machine line. */
+    private static String describe(LocalKafka.Jvm jvm) {
+        return (jvm.javaHome() == null ? "this JVM's java" : jvm.javaHome() + "/bin/java") + ", "
+                + String.join(" ", jvm.flags());
     }
 
     private void runAll() throws Exception {
@@ -294,7 +307,9 @@ public final class EndToEnd {
                         + "(parallelism %d), %s",
                 cpu, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 System.getProperty("java.vm.vendor"), Softmax.create("auto").kernelName(), args.parallelism(),
-                ownBroker ? "Kafka 4.2 broker (KRaft) as a separate process on the same machine" : "external broker " + bootstrap);
+                ownBroker ? "Kafka 4.2 broker (KRaft) as a separate process on the same machine (JVM: "
+                        + describe(brokerJvm(args)) + ")"
+                        : "external broker " + bootstrap);
     }
 
     private static int freePort() throws IOException {

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -48,9 +49,28 @@ public final class LocalKafka implements AutoCloseable {
      * the broker behaves as a real one would: a fixed 1 GB heap and G1 aiming at 20 ms pauses,
      * which keeps its collections short next to the job's latency.
      */
-    private static final List<String> BROKER_JVM_FLAGS = List.of("-Xmx1g", "-Xms1g", "-server",
+    public static final List<String> BROKER_JVM_FLAGS = List.of("-Xmx1g", "-Xms1g", "-server",
             "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35",
             "-XX:+ExplicitGCInvokesConcurrent", "-XX:MaxInlineLevel=15", "-Djava.awt.headless=true");
+
+    /**
+     * Which {@code java} runs the broker and with which JVM flags (heap, GC); {@link #DEFAULT} is
+     * this JVM's {@code java} with {@link #BROKER_JVM_FLAGS}. Experiments only (the latency
+     * benchmark's {@code --broker-jvm-opts}, {@code --broker-java}): callers that do not pass one
+     * get the default.
+     *
+     * @param javaHome the JDK or JRE whose {@code bin/java} runs the broker and the format tool;
+     *     {@code null} for this JVM's
+     * @param flags the broker's JVM flags, replacing {@link #BROKER_JVM_FLAGS} (flags such as a
+     *     second garbage collector cannot be added to them, only swapped)
+     */
+    public record Jvm(Path javaHome, List<String> flags) {
+        public static final Jvm DEFAULT = new Jvm(null, BROKER_JVM_FLAGS);
+
+        public Jvm {
+            flags = List.copyOf(flags);
+        }
+    }
 
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
@@ -59,6 +79,7 @@ public final class LocalKafka implements AutoCloseable {
     private final Path dir;
     private final Path logFile;
     private final Security security;
+    private final Jvm jvm;
     private volatile Process process;
     private boolean aborted;
     private boolean ready;
@@ -78,10 +99,21 @@ public final class LocalKafka implements AutoCloseable {
      * @param security the listeners and settings that replace the PLAINTEXT listener, or {@code null}
      */
     public LocalKafka(int port, Path dir, Path logFile, Security security) {
+        this(port, dir, logFile, security, Jvm.DEFAULT);
+    }
+
+    /**
+     * A broker run by another {@code java} or with other JVM flags (GC experiments).
+     *
+     * @param security as in {@link #LocalKafka(int, Path, Path, Security)}, or {@code null}
+     * @param jvm the broker's {@code java} and flags
+     */
+    public LocalKafka(int port, Path dir, Path logFile, Security security, Jvm jvm) {
         this.port = port;
         this.dir = dir;
         this.logFile = logFile;
         this.security = security;
+        this.jvm = Objects.requireNonNull(jvm, "jvm");
     }
 
     /** Formats a fresh log directory, starts the broker and returns once an admin client sees it. */
@@ -105,7 +137,7 @@ public final class LocalKafka implements AutoCloseable {
 
     private void startBroker(Duration timeout) throws IOException, InterruptedException {
         List<String> command = java();
-        command.addAll(1, BROKER_JVM_FLAGS);
+        command.addAll(1, jvm.flags());
         command.add(BrokerMain.class.getName());
         command.add(dir.resolve("server.properties").toString());
         launch(new ProcessBuilder(command)
@@ -192,11 +224,12 @@ public final class LocalKafka implements AutoCloseable {
 
     /**
      * The {@code java} command with this JVM's classpath and the flags every child needs; the
-     * broker adds {@link #BROKER_JVM_FLAGS}, the short-lived format tool runs on the defaults.
+     * broker adds its {@link Jvm#flags()}, the short-lived format tool runs on the defaults.
      */
     private List<String> java() {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Path home = jvm.javaHome() != null ? jvm.javaHome() : Path.of(System.getProperty("java.home"));
+        command.add(home.resolve("bin").resolve("java").toString());
         // the child's temporary files go where this JVM's go, so whoever cleans those cleans both
         command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
         String log4j = System.getProperty("log4j2.configurationFile");
