@@ -18,7 +18,7 @@ import org.apache.flink.util.TimeUtils;
  * --formats float32le,json        formats of the throughput runs
  * --classes 1000                  K, classes per record
  * --input-mb 300                  input volume per throughput run; N = this / record size
- * --warmup-records 20000          records each job processes once, unrecorded, before the measured runs
+ * --warmup-records 75000          records each job processes once, unrecorded, before the measured runs (at most the topic)
  * --repeat 3                      measured runs per job and format, in rotating order
  * --latency-formats float32le     formats of the latency runs ("" for none)
  * --rate 0                        offered loads of the latency runs (records/s, comma-separated; exactly-once runs
@@ -54,7 +54,7 @@ record BenchArgs(String bootstrapServers, List<String> formats, int classes, dou
             Map.entry("formats", "float32le,json"),
             Map.entry("classes", "1000"),
             Map.entry("input-mb", "300"),
-            Map.entry("warmup-records", "20000"),
+            Map.entry("warmup-records", "75000"),
             Map.entry("repeat", "3"),
             Map.entry("latency-formats", "float32le"),
             Map.entry("rate", "0"),
