@@ -111,6 +111,7 @@ public final class EndToEnd {
                     throughput(JOBS.get((j + r) % JOBS.size()), format, input, n, recordBytes, true);
                 }
             }
+            deleteTopics(input);
         }
         for (String format : args.latencyFormats()) {
             List<Double> rates = args.rates();
@@ -141,6 +142,7 @@ public final class EndToEnd {
             reader.await(RUN_TIMEOUT);
         } finally {
             BenchCluster.cancel(client, Duration.ofMinutes(1));
+            deleteTopics(output, output + "-dlq");
         }
         if (!record) {
             return;
@@ -201,6 +203,7 @@ public final class EndToEnd {
             load.stop();
             reader.stop();
             BenchCluster.cancel(client, Duration.ofMinutes(1));
+            deleteTopics(input, output, output + "-dlq");
         }
     }
 
@@ -271,6 +274,17 @@ public final class EndToEnd {
                 topics.add(new NewTopic(name, Optional.of(args.parallelism()), Optional.empty()));
             }
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Drops a run's topics once it is over: a full run writes about 19 GB otherwise (every run's
+     * output, the latency runs' input), which in a {@code /dev/shm} work directory is memory, and
+     * ran this 24 GB machine out of it.
+     */
+    private void deleteTopics(String... names) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.deleteTopics(List.of(names)).all().get(30, TimeUnit.SECONDS);
         }
     }
 
