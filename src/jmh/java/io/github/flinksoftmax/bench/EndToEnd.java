@@ -62,8 +62,9 @@ public final class EndToEnd {
         LocalKafka broker = null;
         String bootstrap = args.bootstrapServers();
         if (bootstrap == null) {
-            log("broker JVM: %s", describe(brokerJvm(args)));
-            broker = new LocalKafka(freePort(), work.resolve("kafka"), work.resolve("kafka.log"), null, brokerJvm(args));
+            LocalKafka.Jvm jvm = brokerJvm(args);
+            log("broker JVM: %s", describe(jvm));
+            broker = new LocalKafka(freePort(), work.resolve("kafka"), work.resolve("kafka.log"), null, jvm);
             broker.start(Duration.ofMinutes(2));
             bootstrap = broker.bootstrapServers();
         }
