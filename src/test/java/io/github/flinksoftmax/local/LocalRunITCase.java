@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and that after it ends, by {@code --records} or by SIGTERM, its ports are free, its broker
  * process is gone and its temporary directory is empty.
  */
+@ExtendWith(KafkaBroker.class) // for existingClusterIsUsedAndNoBrokerStarted
 class LocalRunITCase {
 
     private static final Duration START = Duration.ofSeconds(150);
@@ -79,7 +81,6 @@ class LocalRunITCase {
 
     @Test
     void existingClusterIsUsedAndNoBrokerStarted(@TempDir Path tmp) throws Exception {
-        KafkaBroker.start();
         String prefix = "local-it-" + UUID.randomUUID().toString().substring(0, 8);
         String in = prefix + "-logits";
         String out = prefix + "-probabilities";

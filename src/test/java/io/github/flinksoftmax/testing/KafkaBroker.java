@@ -24,7 +24,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -34,30 +33,49 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A real single-node KRaft Kafka broker for tests, started once per test JVM and shared by every
  * test class that registers this extension (each test uses its own topics). Also the one place
  * tests produce to and read from Kafka, with real clients.
+ *
+ * <p>JUnit owns its lifecycle: it sits in the root extension store and is closed when the test
+ * engine finishes, before Surefire ends the JVM. A JVM shutdown hook used to close it, at the same
+ * time as every other hook and while the JVM was already on its way out.
  */
 public final class KafkaBroker implements BeforeAllCallback {
 
-    private static KafkaClusterTestKit cluster;
+    private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(KafkaBroker.class);
+
+    private static volatile KafkaClusterTestKit cluster;
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
-        start();
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(STORE).getOrComputeIfAbsent(Running.class, k -> Running.start(), Running.class);
     }
 
-    /** Starts the shared broker if it is not running yet. */
-    public static synchronized void start() throws Exception {
-        if (cluster != null) {
-            return;
+    /** The broker as a resource of the root store: closing it stops the broker. */
+    private record Running(KafkaClusterTestKit kit) implements AutoCloseable {
+
+        static Running start() {
+            try {
+                Running running = new Running(startKit());
+                cluster = running.kit;
+                try {
+                    warmUp(plain());
+                } catch (Exception e) {
+                    running.close();
+                    throw e;
+                }
+                return running;
+            } catch (Exception e) {
+                throw new IllegalStateException("The test Kafka broker did not start", e);
+            }
         }
-        // Twice a run whose every test passed ended with a test JVM exit code other than 0, which
-        // fails the build. Cause not established; the one way we know for this JVM to end itself
-        // is the in-JVM broker's Exit.halt (Kafka halts on some I/O errors, e.g. an append to a log
-        // its own shutdown hook is closing). The broker may stop here, never the test JVM; the
-        // line below says so if it ever asks.
-        Exit.Procedure report = (status, message) -> System.err.printf(
-                "Kafka test broker asked to end the JVM with status %d: %s (ignored)%n", status, message);
-        Exit.setHaltProcedure(report);
-        Exit.setExitProcedure(report);
+
+        @Override
+        public void close() throws Exception {
+            cluster = null;
+            kit.close();
+        }
+    }
+
+    private static KafkaClusterTestKit startKit() throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)
@@ -76,15 +94,7 @@ public final class KafkaBroker implements BeforeAllCallback {
         kit.format();
         kit.startup();
         kit.waitForReadyBrokers();
-        cluster = kit;
-        warmUp(plain());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                kit.close();
-            } catch (Exception ignored) {
-                // the JVM is going away; the broker's files are in a temporary directory
-            }
-        }, "kafka-test-broker-shutdown"));
+        return kit;
     }
 
     /**
@@ -117,8 +127,13 @@ public final class KafkaBroker implements BeforeAllCallback {
         }
     }
 
+    /** The shared broker's bootstrap servers; the test class must register this extension. */
     public static String bootstrapServers() {
-        return cluster.bootstrapServers();
+        KafkaClusterTestKit running = cluster;
+        if (running == null) {
+            throw new IllegalStateException("no test broker: register @ExtendWith(KafkaBroker.class)");
+        }
+        return running.bootstrapServers();
     }
 
     /** Client properties for the shared broker. */
@@ -151,11 +166,24 @@ public final class KafkaBroker implements BeforeAllCallback {
             names.add(name);
             topics.add(new NewTopic(name, partitions, (short) 1));
         }
+        createTopics(client, topics);
+        return names;
+    }
+
+    /**
+     * Creates these topics (with whatever configs they carry) on any broker and returns once every
+     * partition's leader serves requests: the one way tests create topics.
+     */
+    public static void createTopics(Map<String, Object> client, List<NewTopic> topics) throws Exception {
         try (Admin admin = Admin.create(client)) {
             admin.createTopics(topics).all().get();
             awaitLeaders(admin, topics);
         }
-        return names;
+    }
+
+    /** {@link #createTopics(Map, List)} on the shared broker. */
+    public static void createTopics(List<NewTopic> topics) throws Exception {
+        createTopics(plain(), topics);
     }
 
     /**

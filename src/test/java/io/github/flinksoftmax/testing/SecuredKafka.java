@@ -50,11 +50,30 @@ public final class SecuredKafka {
 
         @Override
         public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return context.getRoot().getStore(STORE)
+                    .getOrComputeIfAbsent(Running.class, k -> Running.start(), Running.class).kafka;
+        }
+    }
+
+    private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(SecuredKafka.class);
+
+    /**
+     * The broker as a resource of JUnit's root store, stopped when the test engine finishes and
+     * before Surefire ends the JVM, not by a JVM shutdown hook.
+     */
+    private record Running(SecuredKafka kafka) implements AutoCloseable {
+
+        static Running start() {
             try {
-                return start();
+                return new Running(SecuredKafka.start());
             } catch (Exception e) {
                 throw new ParameterResolutionException("The secured Kafka broker did not start: " + e, e);
             }
+        }
+
+        @Override
+        public void close() {
+            kafka.broker.close();
         }
     }
 
@@ -67,8 +86,6 @@ public final class SecuredKafka {
 
     private static final String ADMIN = "admin";
     private static final String SCRAM = "SCRAM-SHA-512";
-
-    private static SecuredKafka instance;
 
     private final TestCertificates certs;
     private final Map<String, String> passwords = new HashMap<>();
@@ -93,17 +110,18 @@ public final class SecuredKafka {
                 new LocalKafka.Security(listeners, serverProperties(brokerKeyStore), formatArguments(), admin()));
     }
 
-    /** Starts the shared secured broker if it is not running yet; about 15 s. */
-    public static synchronized SecuredKafka start() throws Exception {
-        if (instance == null) {
-            Path dir = Files.createTempDirectory("secured-kafka");
-            SecuredKafka kafka = new SecuredKafka(dir);
-            kafka.broker.start(Duration.ofSeconds(90));
-            Runtime.getRuntime().addShutdownHook(new Thread(kafka.broker::close, "secured-kafka-shutdown"));
-            instance = kafka;
+    /** Starts a secured broker; about 15 s. */
+    private static SecuredKafka start() throws Exception {
+        Path dir = Files.createTempDirectory("secured-kafka");
+        SecuredKafka kafka = new SecuredKafka(dir);
+        kafka.broker.start(Duration.ofSeconds(90));
+        try {
             KafkaBroker.warmUp(kafka.admin());
+        } catch (Exception e) {
+            kafka.broker.close();
+            throw e;
         }
-        return instance;
+        return kafka;
     }
 
     private Map<String, String> serverProperties(Path brokerKeyStore) {
