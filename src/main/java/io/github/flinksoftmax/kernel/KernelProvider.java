@@ -45,18 +45,34 @@ final class KernelProvider {
         return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
     }
 
+    /**
+     * The vector kernel, or empty when this JVM cannot run one: the module is absent, or the CPU's
+     * vectors are narrower than the kernel needs ({@link UnsupportedOperationException}). Anything
+     * else that goes wrong while loading it is a packaging or JVM fault, which a quiet fallback
+     * would turn into a job several times slower with one log line to show for it: that stops the
+     * job instead, naming the cause and the way to run without the vector kernel.
+     */
     private static Optional<SoftmaxKernel> vector() {
-        if (!vectorModulePresent()) {
-            return Optional.empty();
-        }
+        return vectorModulePresent() ? load(VECTOR_CLASS) : Optional.empty();
+    }
+
+    /** {@link #vector()}'s loading step, for any kernel class: tests check its verdicts. */
+    static Optional<SoftmaxKernel> load(String kernelClass) {
         try {
-            return Optional.of(Class.forName(VECTOR_CLASS)
+            return Optional.of(Class.forName(kernelClass)
                     .asSubclass(SoftmaxKernel.class)
                     .getDeclaredConstructor()
                     .newInstance());
-        } catch (LinkageError | ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("Vector softmax kernel unavailable ({}); using the scalar kernel", e.toString());
-            return Optional.empty();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException
+                    || e instanceof ExceptionInInitializerError ? e.getCause() : e;
+            if (cause instanceof UnsupportedOperationException) {
+                LOG.warn("Vector softmax kernel unsupported on this CPU ({}); using the scalar kernel", cause.getMessage());
+                return Optional.empty();
+            }
+            throw new IllegalStateException("The vector softmax kernel failed to load although " + VECTOR_MODULE
+                    + " is present (" + cause + "). This is a packaging or JVM fault, not a missing flag; set "
+                    + PROPERTY + "=scalar to run on the scalar kernel meanwhile.", e);
         }
     }
 
