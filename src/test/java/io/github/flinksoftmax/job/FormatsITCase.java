@@ -14,6 +14,7 @@ import io.github.flinksoftmax.testing.KafkaBroker;
 import io.github.flinksoftmax.testing.ReferenceSoftmax;
 import io.github.flinksoftmax.testing.RunningJob;
 import io.github.flinksoftmax.testing.TestJobs;
+import io.github.flinksoftmax.testing.MiniClusters;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,8 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FormatsITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(4).build());
+    static final MiniClusterExtension FLINK = MiniClusters.withSlots(4);
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();

@@ -8,6 +8,7 @@ import io.github.flinksoftmax.job.SoftmaxJob;
 import io.github.flinksoftmax.testing.LogCapture;
 import io.github.flinksoftmax.testing.RunningJob;
 import io.github.flinksoftmax.testing.SecuredKafka;
+import io.github.flinksoftmax.testing.MiniClusters;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +20,6 @@ import java.util.stream.Collectors;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.common.acl.AclOperation;
@@ -40,8 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MissingPermissionITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     private static SecuredJobs withoutWrite(SecuredKafka kafka) throws Exception {
         SecuredJobs run = new SecuredJobs(kafka, "deny");

@@ -7,6 +7,7 @@ import io.github.flinksoftmax.job.SoftmaxPipeline;
 import io.github.flinksoftmax.testing.LogCapture;
 import io.github.flinksoftmax.testing.RunningJob;
 import io.github.flinksoftmax.testing.SecuredKafka;
+import io.github.flinksoftmax.testing.MiniClusters;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -41,8 +41,7 @@ import org.slf4j.LoggerFactory;
 class SecretLeakITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     @Test
     void secretsFromAFileShowNowhere(SecuredKafka kafka, @InjectMiniCluster MiniCluster cluster, @TempDir Path dir) throws Exception {

@@ -2,12 +2,12 @@ package io.github.flinksoftmax.security;
 
 import io.github.flinksoftmax.testing.RunningJob;
 import io.github.flinksoftmax.testing.SecuredKafka;
+import io.github.flinksoftmax.testing.MiniClusters;
 
 import java.nio.file.Path;
 import java.util.Map;
 
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -26,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SecuredKafkaITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     @Test
     void scramOverSaslSsl(SecuredKafka kafka, @InjectMiniCluster MiniCluster cluster, @TempDir Path dir) throws Exception {
