@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinksoftmax.local.LocalKafka;
 import io.github.flinksoftmax.testing.DeliveryCheck;
+import io.github.flinksoftmax.testing.KafkaBroker;
 import io.github.flinksoftmax.testing.Records;
 import io.github.flinksoftmax.testing.ReferenceSoftmax;
 
@@ -25,7 +26,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -231,10 +231,8 @@ class SoftmaxClusterIT {
             this.out = run + "-out";
             this.dlq = run + "-dlq";
             this.n = n;
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-                admin.createTopics(List.of(new NewTopic(in, 4, (short) 1), new NewTopic(out, 4, (short) 1),
-                        new NewTopic(dlq, 1, (short) 1))).all().get();
-            }
+            KafkaBroker.createTopics(Map.of("bootstrap.servers", bootstrap), List.of(new NewTopic(in, 4, (short) 1),
+                    new NewTopic(out, 4, (short) 1), new NewTopic(dlq, 1, (short) 1)));
             jobFile = work.resolve(run + ".yaml");
             Files.writeString(jobFile, String.join("\n",
                     "job.name: " + run,

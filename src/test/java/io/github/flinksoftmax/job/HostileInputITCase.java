@@ -17,6 +17,7 @@ import io.github.flinksoftmax.testing.ReferenceSoftmax;
 import io.github.flinksoftmax.testing.Records;
 import io.github.flinksoftmax.testing.RunningJob;
 import io.github.flinksoftmax.testing.TestJobs;
+import io.github.flinksoftmax.testing.MiniClusters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,10 +34,8 @@ import java.util.UUID;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,8 +61,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HostileInputITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FUZZ_CASES_PER_FORMAT = 150;
@@ -315,9 +313,7 @@ class HostileInputITCase {
         for (String name : names) {
             topics.add(new NewTopic(name, 1, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime")));
         }
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaBroker.bootstrapServers()))) {
-            admin.createTopics(topics).all().get();
-        }
+        KafkaBroker.createTopics(topics);
     }
 
     private static KafkaProducer<byte[], byte[]> producer() {

@@ -10,6 +10,7 @@ import static io.github.flinksoftmax.testing.Records.utf8;
 import io.github.flinksoftmax.testing.KafkaBroker;
 import io.github.flinksoftmax.testing.Records;
 import io.github.flinksoftmax.testing.ReferenceSoftmax;
+import io.github.flinksoftmax.testing.MiniClusters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +41,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -64,8 +64,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LimitsITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = MiniClusters.withSlots(2);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ELEMENTS = 2_097_152;
@@ -281,9 +280,7 @@ class LimitsITCase {
         List<NewTopic> topics = new ArrayList<>();
         maxMessageBytes.forEach((name, max) -> topics.add(new NewTopic(name, 1, (short) 1)
                 .configs(Map.of("max.message.bytes", Integer.toString(max)))));
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaBroker.bootstrapServers()))) {
-            admin.createTopics(topics).all().get();
-        }
+        KafkaBroker.createTopics(topics);
     }
 
     private static void produceLarge(List<ProducerRecord<byte[], byte[]>> records) {
