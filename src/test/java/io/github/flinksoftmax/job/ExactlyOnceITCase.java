@@ -87,16 +87,14 @@ class ExactlyOnceITCase {
 
     /**
      * Reads the whole topic until every input id is there (duplicates arrive as well, so a count
-     * of records says nothing), then once more after a pause, so late duplicates are counted too.
+     * of records says nothing), then once more, so late duplicates are counted too.
      */
-    private static List<ConsumerRecord<byte[], byte[]>> readUntilEveryIdIsThere(String topic, boolean readCommitted)
-            throws InterruptedException {
+    private static List<ConsumerRecord<byte[], byte[]>> readUntilEveryIdIsThere(String topic, boolean readCommitted) {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         List<ConsumerRecord<byte[], byte[]>> records;
         do {
             records = KafkaBroker.read(topic, readCommitted, RECORDS, Duration.ofMillis(500), Duration.ofSeconds(30));
         } while (DeliveryCheck.of(records, RECORDS).missing() > 0 && System.nanoTime() < deadline);
-        Thread.sleep(1_500); // several checkpoints: anything still to come is committed by now
         return KafkaBroker.read(topic, readCommitted, records.size(), Duration.ofMillis(500), Duration.ofSeconds(30));
     }
 
@@ -112,8 +110,10 @@ class ExactlyOnceITCase {
         String failureId = t.get(0);
         try (RunningJob job = RunningJob.start(cluster, config,
                 stream -> stream.map(new FailOnceAfterCheckpoint(failureId, RECORDS / 4)).name("fault").uid("fault"))) {
-            // wait until everything went through once more after the restart
+            // wait until everything went through once more after the restart, then for two more
+            // checkpoints: whatever the job still writes (a late duplicate) is committed by then
             readUntilEveryIdIsThere(t.get(1), true);
+            job.awaitCompletedCheckpoints(2, Duration.ofSeconds(60));
             assertThat(FailOnceAfterCheckpoint.FAILED).contains(failureId);
             return new Run(t.get(1), job.restarts(), job.restartedSubtasks());
         }

@@ -92,6 +92,29 @@ public final class RunningJob implements AutoCloseable {
         return restarted;
     }
 
+    /**
+     * Waits until {@code more} checkpoints have completed after this call: with exactly-once, all
+     * output written before the call is committed by then, and so is anything a test waits to see
+     * arrive late (a duplicate, say).
+     */
+    public void awaitCompletedCheckpoints(int more, Duration timeout) throws Exception {
+        long target = completedCheckpoints() + more;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (completedCheckpoints() < target) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(more + " more checkpoints did not complete within " + timeout
+                        + " (completed: " + completedCheckpoints() + ")");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** How many checkpoints of the job have completed so far. */
+    public long completedCheckpoints() throws Exception {
+        var stats = cluster.getExecutionGraph(client.getJobID()).get().getCheckpointStatsSnapshot();
+        return stats == null ? 0 : stats.getCounts().getNumberOfCompletedCheckpoints();
+    }
+
     public JobStatus status() throws Exception {
         return client.getJobStatus().get();
     }
