@@ -22,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole per-record path in one stateless operator: decode the value, validate every row,
- * run the softmax kernel in place, summarise (top-k, argmax, entropy, margin) and encode.
- * A record that fails any step goes to {@link #DEAD_LETTERS} with the reason; nothing a record
- * holds can throw out of this function, so bad input never restarts the job.
+ * The whole per-record path in one stateless operator: decode the value, run the softmax kernel
+ * in place (its facade validates every row, once), summarise (top-k, argmax, entropy, margin)
+ * and encode. A record that fails any step goes to {@link #DEAD_LETTERS} with the reason;
+ * nothing a record holds can throw out of this function, so bad input never restarts the job.
  */
 public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRecord> {
 
@@ -91,12 +91,13 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         float[] values = logits.values();
         int rows = logits.rows();
         int cols = logits.cols();
-        Softmax.InvalidRow bad = softmax.findDefect(values, 0, rows, cols);
-        if (bad != null) {
-            throw new BadRecordException(reasonOf(bad.defect()), describe(bad, rows));
+        try {
+            // in place: the decoded array is this record's own, so the output needs no second buffer
+            softmax.compute(values, 0, values, 0, rows, cols, beta, log);
+        } catch (Softmax.InvalidRowException e) {
+            // the facade validated the rows (and wrote nothing); its verdict becomes the dead letter's reason
+            throw new BadRecordException(reasonOf(e.invalidRow().defect()), describe(e.invalidRow(), rows));
         }
-        // in place: the decoded array is this record's own, so the output needs no second buffer
-        softmax.compute(values, 0, values, 0, rows, cols, beta, log);
         metrics.rowsOut.inc(rows);
         Distribution distribution = new Distribution(values, rows, cols, log, extras,
                 summarizer.summarize(values, rows, cols, log));
