@@ -1,9 +1,6 @@
 package io.github.flinksoftmax.job;
 
-import io.github.flinksoftmax.config.JobConfig;
-import io.github.flinksoftmax.config.SoftmaxOptions;
 import io.github.flinksoftmax.format.BadRecordException;
-import io.github.flinksoftmax.format.Formats;
 import io.github.flinksoftmax.format.Logits;
 import io.github.flinksoftmax.format.LogitsFormat;
 import io.github.flinksoftmax.format.Reason;
@@ -36,7 +33,7 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
     public static final OutputTag<KafkaRecord> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(KafkaRecord.class));
 
-    private final JobConfig config;
+    private final SoftmaxSettings settings;
 
     private transient LogitsFormat format;
     private transient Softmax softmax;
@@ -47,24 +44,23 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
     private transient boolean log;
     private transient RecordLimit limit;
 
-    public SoftmaxFunction(JobConfig config) {
-        this.config = config;
+    public SoftmaxFunction(SoftmaxSettings settings) {
+        this.settings = settings;
     }
 
     @Override
     public void open(OpenContext openContext) {
         // built here, on the TaskManager: the kernel choice must see the JVM the work runs in
-        format = Formats.create(config.get(SoftmaxOptions.FORMAT), config.formatSettings());
-        softmax = Softmax.create(config.get(SoftmaxOptions.KERNEL));
-        extras = config.extras();
+        format = settings.format().create(settings.formatSettings());
+        softmax = Softmax.create(settings.kernel().toString());
+        extras = settings.extras();
         summarizer = new Summarizer(extras);
-        beta = config.beta();
-        log = config.logOutput();
-        limit = new RecordLimit(config.get(SoftmaxOptions.MAX_RECORD_BYTES));
+        beta = settings.beta();
+        log = settings.logOutput();
+        limit = new RecordLimit(settings.maxRecordBytes());
         metrics = new SoftmaxMetrics(getRuntimeContext().getMetricGroup(), softmax.kernelName(), softmax.vectorBits());
         LOG.info("Softmax operator {} uses kernel {} with format {}",
-                getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(), softmax.kernelName(),
-                config.get(SoftmaxOptions.FORMAT));
+                getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(), softmax.kernelName(), settings.format());
     }
 
     @Override
