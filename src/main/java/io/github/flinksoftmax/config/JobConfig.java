@@ -93,31 +93,10 @@ public final class JobConfig {
         return config;
     }
 
-    /**
-     * Parses one raw value with Flink's conversion for the option's type, checks it against what
-     * the option allows and keeps the parsed value. YAML gives numbers, booleans and lists;
-     * {@code --set} gives text, where a list is comma-separated and integers may use {@code _}.
-     */
+    /** Parses one raw value, checks it against what the option allows and keeps the parsed value. */
     private static <T> void parse(Configuration options, ConfigOption<T> option, Object raw) {
         Allowed<T> allowed = SoftmaxOptions.allowed(option);
-        Object value = raw instanceof String s ? s.trim() : raw;
-        if (allowed.isList() && !(value instanceof List<?>)) {
-            value = Arrays.stream(value.toString().split(",")).map(String::trim).toList();
-        } else if (value instanceof List<?> items) {
-            value = allowed.isList() ? items.stream().map(String::valueOf).toList() : null;
-        } else if (allowed.isInteger()) {
-            value = value.toString().replace("_", "");
-        }
-        T parsed = null;
-        if (value != null) {
-            Configuration one = new Configuration();
-            setUnparsed(one, option, value);
-            try {
-                parsed = one.get(option);
-            } catch (IllegalArgumentException e) {
-                parsed = null;
-            }
-        }
+        T parsed = convert(options, option, allowed, raw);
         if (parsed == null || !allowed.test().test(parsed)) {
             throw new ConfigException(String.format(
                     "Invalid value '%s' for key '%s': allowed: %s", raw, option.key(), allowed.text()));
@@ -125,10 +104,30 @@ public final class JobConfig {
         options.set(option, parsed);
     }
 
-    /** Flink parses a value on {@code get}: a raw YAML scalar, list or string is what it expects to find. */
+    /**
+     * Flink's conversion for the option's type, or {@code null} when it fails. YAML gives numbers,
+     * booleans and lists, {@code --set} gives text; Flink converts both on {@code get}, once the
+     * two ways this job's users have always written lists and integers are turned into its own.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void setUnparsed(Configuration configuration, ConfigOption<?> option, Object value) {
-        configuration.set((ConfigOption) option, value);
+    private static <T> T convert(Configuration options, ConfigOption<T> option, Allowed<T> allowed, Object raw) {
+        Object value = raw instanceof String s ? s.trim() : raw;
+        if (value instanceof List<?> items) {
+            if (!allowed.isList()) {
+                return null;
+            }
+            value = items.stream().map(String::valueOf).toList();
+        } else if (allowed.isList()) {
+            value = Arrays.stream(value.toString().split(",")).map(String::trim).toList(); // --set a,b
+        } else if (allowed.isInteger()) {
+            value = value.toString().replace("_", ""); // 2_097_152, as YAML 1.1 and Java write it
+        }
+        options.set((ConfigOption) option, value); // unparsed, as Flink stores a value read from YAML
+        try {
+            return options.get(option);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**
