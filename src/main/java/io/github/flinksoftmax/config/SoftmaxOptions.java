@@ -34,80 +34,94 @@ public final class SoftmaxOptions {
     private static final Map<String, ConfigOption<?>> BY_KEY = new LinkedHashMap<>();
     private static final Map<ConfigOption<?>, Allowed<?>> ALLOWED = new LinkedHashMap<>();
 
-    public static final ConfigOption<String> JOB_NAME = declare(ConfigOptions.key("job.name").stringType()
-            .defaultValue("flink-softmax")
-            .withDescription("Flink job name; also the default consumer group and the base of the transactional-id "
-                    + "prefix, so two jobs on one cluster need different names."), Allowed.text("a non-empty string"));
+    public static final ConfigOption<String> JOB_NAME = declare(
+            ConfigOptions.key("job.name").stringType().defaultValue("flink-softmax")
+                    .withDescription("Flink job name; also the default consumer group and the base of the "
+                            + "transactional-id prefix, so two jobs on one cluster need different names."),
+            Allowed.text("a non-empty string"));
 
-    public static final ConfigOption<String> INPUT_TOPIC = declare(ConfigOptions.key("input.topic").stringType()
-            .noDefaultValue()
-            .withDescription("Topic the logits are read from."), Allowed.text("a topic name (required)"));
+    public static final ConfigOption<String> INPUT_TOPIC = declare(
+            ConfigOptions.key("input.topic").stringType().noDefaultValue()
+                    .withDescription("Topic the logits are read from."),
+            Allowed.text("a topic name (required)"));
 
-    public static final ConfigOption<String> OUTPUT_TOPIC = declare(ConfigOptions.key("output.topic").stringType()
-            .noDefaultValue()
-            .withDescription("Topic the distributions are written to."), Allowed.text("a topic name (required)"));
+    public static final ConfigOption<String> OUTPUT_TOPIC = declare(
+            ConfigOptions.key("output.topic").stringType().noDefaultValue()
+                    .withDescription("Topic the distributions are written to."),
+            Allowed.text("a topic name (required)"));
 
-    public static final ConfigOption<String> DEAD_LETTER_TOPIC = declare(ConfigOptions.key("dead-letter.topic")
-            .stringType().noDefaultValue()
-            .withDescription("Topic for records that cannot be processed; defaults to `<input.topic>.dead-letter`."),
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC = declare(
+            ConfigOptions.key("dead-letter.topic").stringType().noDefaultValue()
+                    .withDescription("Topic for records that cannot be processed; defaults to "
+                            + "`<input.topic>.dead-letter`."),
             Allowed.text("a topic name"));
 
     public static final ConfigOption<StartingOffsets> INPUT_STARTING_OFFSETS = declare(
-            ConfigOptions.key("input.starting-offsets").enumType(StartingOffsets.class)
-                    .defaultValue(StartingOffsets.COMMITTED)
+            ConfigOptions.key("input.starting-offsets")
+                    .enumType(StartingOffsets.class).defaultValue(StartingOffsets.COMMITTED)
                     .withDescription("Where a job without a checkpoint starts reading: the group's committed offsets "
                             + "(falling back to earliest), earliest or latest. A restore from a checkpoint or "
-                            + "savepoint always uses its offsets."), Allowed.oneOf(StartingOffsets.class));
+                            + "savepoint always uses its offsets."),
+            Allowed.oneOf(StartingOffsets.class));
 
-    public static final ConfigOption<WireFormat> FORMAT = declare(ConfigOptions.key("format")
-            .enumType(WireFormat.class).defaultValue(WireFormat.JSON)
-            .withDescription("Wire format of input and output records."), Allowed.oneOf(WireFormat.class));
+    public static final ConfigOption<WireFormat> FORMAT = declare(
+            ConfigOptions.key("format").enumType(WireFormat.class).defaultValue(WireFormat.JSON)
+                    .withDescription("Wire format of input and output records."),
+            Allowed.oneOf(WireFormat.class));
 
-    public static final ConfigOption<String> JSON_LOGITS_POINTER = declare(ConfigOptions.key("json.logits-pointer")
-            .stringType().defaultValue(FormatSettings.DEFAULTS.logitsPointer())
-            .withDescription("Where the logits sit when a `json` record is an object; other fields pass through."),
+    public static final ConfigOption<String> JSON_LOGITS_POINTER = declare(
+            ConfigOptions.key("json.logits-pointer").stringType().defaultValue(FormatSettings.DEFAULTS.logitsPointer())
+                    .withDescription("Where the logits sit when a `json` record is an object; other fields pass "
+                            + "through."),
             new Allowed<>("String", "a JSON pointer to an object member, such as /logits or /outputs/scores",
                     SoftmaxOptions::isObjectPointer));
 
-    public static final ConfigOption<String> OIP_INPUT_TENSOR = declare(ConfigOptions.key("oip.input-tensor")
-            .stringType().noDefaultValue()
-            .withDescription("Which output tensor of an `oip-v2` response holds the logits; unset takes the first."),
+    public static final ConfigOption<String> OIP_INPUT_TENSOR = declare(
+            ConfigOptions.key("oip.input-tensor").stringType().noDefaultValue()
+                    .withDescription("Which output tensor of an `oip-v2` response holds the logits; unset takes the "
+                            + "first."),
             Allowed.text("a tensor name"));
 
-    public static final ConfigOption<String> OIP_OUTPUT_TENSOR = declare(ConfigOptions.key("oip.output-tensor")
-            .stringType().defaultValue(FormatSettings.DEFAULTS.oipOutputTensor())
-            .withDescription("Name of the tensor the `oip-v2` output carries the distribution in."),
+    public static final ConfigOption<String> OIP_OUTPUT_TENSOR = declare(
+            ConfigOptions.key("oip.output-tensor").stringType().defaultValue(FormatSettings.DEFAULTS.oipOutputTensor())
+                    .withDescription("Name of the tensor the `oip-v2` output carries the distribution in."),
             Allowed.text("a tensor name"));
 
-    public static final ConfigOption<Integer> FLOAT32LE_CLASSES = declare(ConfigOptions.key("float32le.classes")
-            .intType().defaultValue(FormatSettings.DEFAULTS.float32leClasses())
-            .withDescription("Classes per row K for `float32le`; 0 takes K from a `shape` header, else the whole "
-                    + "value is one row."), Allowed.range(0, Integer.MAX_VALUE));
+    public static final ConfigOption<Integer> FLOAT32LE_CLASSES = declare(
+            ConfigOptions.key("float32le.classes").intType().defaultValue(FormatSettings.DEFAULTS.float32leClasses())
+                    .withDescription("Classes per row K for `float32le`; 0 takes K from a `shape` header, else the "
+                            + "whole value is one row."),
+            Allowed.range(0, Integer.MAX_VALUE));
 
-    public static final ConfigOption<Double> SOFTMAX_BASE = declare(ConfigOptions.key("softmax.base").doubleType()
-            .noDefaultValue()
-            .withDescription("Base b of `b^z_i / sum_j b^z_j`; default e. Below 1 favours the smallest inputs; 1 "
-                    + "gives the uniform distribution. Not together with `softmax.temperature`."), Allowed.positive());
+    public static final ConfigOption<Double> SOFTMAX_BASE = declare(
+            ConfigOptions.key("softmax.base").doubleType().noDefaultValue()
+                    .withDescription("Base b of `b^z_i / sum_j b^z_j`; default e. Below 1 favours the smallest inputs; "
+                            + "1 gives the uniform distribution. Not together with `softmax.temperature`."),
+            Allowed.positive());
 
-    public static final ConfigOption<Double> SOFTMAX_TEMPERATURE = declare(ConfigOptions.key("softmax.temperature")
-            .doubleType().noDefaultValue()
-            .withDescription("Temperature T: `softmax(z / T)`, the same as base `e^(1/T)`. Not together with "
-                    + "`softmax.base`."), Allowed.positive());
+    public static final ConfigOption<Double> SOFTMAX_TEMPERATURE = declare(
+            ConfigOptions.key("softmax.temperature").doubleType().noDefaultValue()
+                    .withDescription("Temperature T: `softmax(z / T)`, the same as base `e^(1/T)`. Not together with "
+                            + "`softmax.base`."),
+            Allowed.positive());
 
-    public static final ConfigOption<Output> SOFTMAX_OUTPUT = declare(ConfigOptions.key("softmax.output")
-            .enumType(Output.class).defaultValue(Output.PROBABILITIES)
-            .withDescription("Write probabilities, or log-probabilities computed directly (masked entries are "
-                    + "-Infinity)."), Allowed.oneOf(Output.class));
+    public static final ConfigOption<Output> SOFTMAX_OUTPUT = declare(
+            ConfigOptions.key("softmax.output").enumType(Output.class).defaultValue(Output.PROBABILITIES)
+                    .withDescription("Write probabilities, or log-probabilities computed directly (masked entries are "
+                            + "-Infinity)."),
+            Allowed.oneOf(Output.class));
 
-    public static final ConfigOption<Kernel> SOFTMAX_KERNEL = declare(ConfigOptions.key("softmax.kernel")
-            .enumType(Kernel.class).defaultValue(Kernel.AUTO)
-            .withDescription("Softmax kernel: the vector kernel when `jdk.incubator.vector` is present (auto), or "
-                    + "forced."), Allowed.oneOf(Kernel.class));
+    public static final ConfigOption<Kernel> SOFTMAX_KERNEL = declare(
+            ConfigOptions.key("softmax.kernel").enumType(Kernel.class).defaultValue(Kernel.AUTO)
+                    .withDescription("Softmax kernel: the vector kernel when `jdk.incubator.vector` is present (auto), "
+                            + "or forced."),
+            Allowed.oneOf(Kernel.class));
 
-    public static final ConfigOption<Integer> SOFTMAX_MAX_LENGTH = declare(ConfigOptions.key("softmax.max-length")
-            .intType().defaultValue(FormatSettings.DEFAULTS.maxLength())
-            .withDescription("Most logits one record may hold (all rows together); longer records are "
-                    + "dead-lettered as `too-long`."), Allowed.range(1, Integer.MAX_VALUE));
+    public static final ConfigOption<Integer> SOFTMAX_MAX_LENGTH = declare(
+            ConfigOptions.key("softmax.max-length").intType().defaultValue(FormatSettings.DEFAULTS.maxLength())
+                    .withDescription("Most logits one record may hold (all rows together); longer records are "
+                            + "dead-lettered as `too-long`."),
+            Allowed.range(1, Integer.MAX_VALUE));
 
     public static final ConfigOption<MemorySize> SOFTMAX_MAX_RECORD_BYTES = declare(
             ConfigOptions.key("softmax.max-record-bytes").memoryType().defaultValue(MemorySize.ofMebiBytes(1))
@@ -116,58 +130,67 @@ public final class SoftmaxOptions {
                             + "The sinks' `max.request.size`; topics' `max.message.bytes` must be at least this."),
             Allowed.bytes(MemorySize.parse("1kb"), MemorySize.parse("1gb")));
 
-    public static final ConfigOption<Integer> POSTPROCESS_TOP_K = declare(ConfigOptions.key("postprocess.top-k")
-            .intType().defaultValue(0)
-            .withDescription("Add the k most probable classes (index, probability, label) to each row; 0 for none."),
+    public static final ConfigOption<Integer> POSTPROCESS_TOP_K = declare(
+            ConfigOptions.key("postprocess.top-k").intType().defaultValue(0)
+                    .withDescription("Add the k most probable classes (index, probability, label) to each row; 0 for "
+                            + "none."),
             Allowed.range(0, 1_000));
 
     public static final ConfigOption<List<String>> POSTPROCESS_LABELS = declare(
             ConfigOptions.key("postprocess.labels").stringType().asList().noDefaultValue()
                     .withDescription("Class names by index for top-k and argmax. Not together with "
-                            + "`postprocess.labels-file`."), Allowed.list());
+                            + "`postprocess.labels-file`."),
+            Allowed.list());
 
     public static final ConfigOption<String> POSTPROCESS_LABELS_FILE = declare(
             ConfigOptions.key("postprocess.labels-file").stringType().noDefaultValue()
                     .withDescription("A UTF-8 file with one class name per line, read when the job is submitted."),
             Allowed.text("a file path"));
 
-    public static final ConfigOption<Boolean> POSTPROCESS_ARGMAX = declare(ConfigOptions.key("postprocess.argmax")
-            .booleanType().defaultValue(false)
-            .withDescription("Add the index (and label) of the most probable class."), Allowed.bool());
+    public static final ConfigOption<Boolean> POSTPROCESS_ARGMAX = declare(
+            ConfigOptions.key("postprocess.argmax").booleanType().defaultValue(false)
+                    .withDescription("Add the index (and label) of the most probable class."),
+            Allowed.bool());
 
-    public static final ConfigOption<Boolean> POSTPROCESS_ENTROPY = declare(ConfigOptions.key("postprocess.entropy")
-            .booleanType().defaultValue(false)
-            .withDescription("Add the entropy of each distribution, in nats."), Allowed.bool());
+    public static final ConfigOption<Boolean> POSTPROCESS_ENTROPY = declare(
+            ConfigOptions.key("postprocess.entropy").booleanType().defaultValue(false)
+                    .withDescription("Add the entropy of each distribution, in nats."),
+            Allowed.bool());
 
-    public static final ConfigOption<Boolean> POSTPROCESS_MARGIN = declare(ConfigOptions.key("postprocess.margin")
-            .booleanType().defaultValue(false)
-            .withDescription("Add the margin: largest probability minus the second largest."), Allowed.bool());
+    public static final ConfigOption<Boolean> POSTPROCESS_MARGIN = declare(
+            ConfigOptions.key("postprocess.margin").booleanType().defaultValue(false)
+                    .withDescription("Add the margin: largest probability minus the second largest."),
+            Allowed.bool());
 
-    public static final ConfigOption<Delivery> DELIVERY_GUARANTEE = declare(ConfigOptions.key("delivery.guarantee")
-            .enumType(Delivery.class).defaultValue(Delivery.EXACTLY_ONCE)
-            .withDescription("exactly-once writes in Kafka transactions committed on checkpoints (readers use "
-                    + "read_committed); at-least-once writes at once and may repeat records after a failure."),
+    public static final ConfigOption<Delivery> DELIVERY_GUARANTEE = declare(
+            ConfigOptions.key("delivery.guarantee").enumType(Delivery.class).defaultValue(Delivery.EXACTLY_ONCE)
+                    .withDescription("exactly-once writes in Kafka transactions committed on checkpoints (readers use "
+                            + "read_committed); at-least-once writes at once and may repeat records after a failure."),
             Allowed.oneOf(Delivery.class));
 
     public static final ConfigOption<String> DELIVERY_TRANSACTIONAL_ID_PREFIX = declare(
             ConfigOptions.key("delivery.transactional-id-prefix").stringType().noDefaultValue()
                     .withDescription("Prefix of the sinks' transactional ids; defaults to `job.name`. Keep it stable "
-                            + "across restarts and unique per job."), Allowed.text("a string"));
+                            + "across restarts and unique per job."),
+            Allowed.text("a string"));
 
     public static final ConfigOption<Duration> DELIVERY_TRANSACTION_TIMEOUT = declare(
             ConfigOptions.key("delivery.transaction-timeout").durationType().defaultValue(Duration.ofMinutes(10))
                     .withDescription("Kafka transaction timeout of the sinks; must stay below the broker's "
                             + "`transaction.max.timeout.ms` (15 min by default) and above the longest expected "
-                            + "outage."), Allowed.positiveDuration());
+                            + "outage."),
+            Allowed.positiveDuration());
 
-    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = declare(ConfigOptions.key("checkpoint.interval")
-            .durationType().defaultValue(Duration.ofSeconds(10))
-            .withDescription("How often Flink checkpoints; with exactly-once, also how often output becomes "
-                    + "visible."), Allowed.positiveDuration());
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = declare(
+            ConfigOptions.key("checkpoint.interval").durationType().defaultValue(Duration.ofSeconds(10))
+                    .withDescription("How often Flink checkpoints; with exactly-once, also how often output becomes "
+                            + "visible."),
+            Allowed.positiveDuration());
 
-    public static final ConfigOption<Integer> PARALLELISM = declare(ConfigOptions.key("parallelism").intType()
-            .defaultValue(0)
-            .withDescription("Parallelism of the job; 0 uses the cluster's default."), Allowed.range(0, 32_768));
+    public static final ConfigOption<Integer> PARALLELISM = declare(
+            ConfigOptions.key("parallelism").intType().defaultValue(0)
+                    .withDescription("Parallelism of the job; 0 uses the cluster's default."),
+            Allowed.range(0, 32_768));
 
     /** Every declared option, in the order of the docs table. */
     public static final List<ConfigOption<?>> ALL = List.copyOf(BY_KEY.values());
