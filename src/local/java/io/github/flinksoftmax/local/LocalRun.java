@@ -4,6 +4,7 @@ import io.github.flinksoftmax.config.ConfigException;
 import io.github.flinksoftmax.config.ConfigLoader;
 import io.github.flinksoftmax.config.JobConfig;
 import io.github.flinksoftmax.config.SoftmaxOptions;
+import io.github.flinksoftmax.format.WireFormat;
 import io.github.flinksoftmax.job.DeadLetters;
 
 import java.io.IOException;
@@ -161,7 +162,7 @@ public final class LocalRun {
         out.printf("  flink     web UI http://localhost:%d, job %s running, parallelism %d, ready in %.1f s%n",
                 args.webPort(), job, slots, seconds(t));
         watcher.start();
-        if (args.rate() > 0 && "json".equals(config.get(SoftmaxOptions.FORMAT))) {
+        if (args.rate() > 0 && config.get(SoftmaxOptions.FORMAT) == WireFormat.JSON) {
             step(() -> producer = new SampleProducer(clients.producer(), in, args.rate(), args.records()));
             producer.start();
             out.printf("  producer  %d records/s of %d-class logits into %s: objects, batches, bare arrays,"

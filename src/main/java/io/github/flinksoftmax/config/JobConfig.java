@@ -7,42 +7,44 @@ import io.github.flinksoftmax.postprocess.Extras;
 import io.github.flinksoftmax.postprocess.Labels;
 
 import java.io.IOException;
-import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
 /**
- * The immutable, validated configuration of one job: every declared option parsed (or its
- * default), the Kafka client pass-through properties, and the values derived from them (beta,
- * topics, labels). Building it is the only place configuration is checked, so an invalid job
- * never reaches the cluster. It is {@link Serializable} because the operators carry it.
+ * The immutable, validated configuration of one job: the declared options that were set (parsed
+ * by Flink's {@link Configuration}), the Kafka client pass-through properties, and the values
+ * derived from them (beta, topics, labels, format settings). {@link #of} is the one place
+ * configuration is checked, on the client, so an invalid job never reaches the cluster. It stays
+ * on the client: operators get small settings objects built from it, never the whole of it.
  */
-public final class JobConfig implements Serializable {
+public final class JobConfig {
 
-    private static final long serialVersionUID = 1L;
-
-    private final Map<String, Serializable> values;
+    private final Configuration options;
     private final Map<String, String> kafkaCommon;
     private final Map<String, String> kafkaSource;
     private final Map<String, String> kafkaSink;
     private final List<String> labels;
+    private final FormatSettings formatSettings;
 
-    private JobConfig(Map<String, Serializable> values, Map<String, String> kafkaCommon,
-            Map<String, String> kafkaSource, Map<String, String> kafkaSink, List<String> labels) {
-        this.values = values;
+    private JobConfig(Configuration options, Map<String, String> kafkaCommon, Map<String, String> kafkaSource,
+            Map<String, String> kafkaSink) {
+        this.options = options;
         this.kafkaCommon = kafkaCommon;
         this.kafkaSource = kafkaSource;
         this.kafkaSink = kafkaSink;
-        this.labels = labels;
+        this.labels = loadLabels();
+        this.formatSettings = new FormatSettings(get(SOFTMAX_MAX_LENGTH), get(JSON_LOGITS_POINTER),
+                isSet(OIP_INPUT_TENSOR) ? get(OIP_INPUT_TENSOR) : "", get(OIP_OUTPUT_TENSOR), get(FLOAT32LE_CLASSES));
     }
 
     /**
@@ -52,7 +54,7 @@ public final class JobConfig implements Serializable {
      *     options that contradict each other; the message names the key and what is allowed
      */
     public static JobConfig of(Map<String, ?> raw) {
-        Map<String, Serializable> values = new HashMap<>();
+        Configuration options = new Configuration();
         Map<String, String> common = new TreeMap<>();
         Map<String, String> source = new TreeMap<>();
         Map<String, String> sink = new TreeMap<>();
@@ -66,30 +68,66 @@ public final class JobConfig implements Serializable {
             } else if (key.startsWith(KAFKA_PREFIX)) {
                 common.put(key.substring(KAFKA_PREFIX.length()), kafkaValue(key, value));
             } else {
-                Option<?> option = SoftmaxOptions.byKey(key);
+                ConfigOption<?> option = SoftmaxOptions.byKey(key);
                 if (option == null) {
                     throw new ConfigException(String.format(
                             "Unknown key '%s': allowed keys are %s, and Kafka client properties under '%s', '%s' or '%s'",
-                            key, ALL.stream().map(Option::key).collect(Collectors.joining(", ")),
+                            key, ALL.stream().map(ConfigOption::key).collect(Collectors.joining(", ")),
                             KAFKA_PREFIX, KAFKA_SOURCE_PREFIX, KAFKA_SINK_PREFIX));
                 }
                 if (value != null) {
-                    values.put(key, option.parse(value));
+                    parse(options, option, value);
                 }
             }
         }
-        requireKey(values, INPUT_TOPIC);
-        requireKey(values, OUTPUT_TOPIC);
+        requireKey(options, INPUT_TOPIC);
+        requireKey(options, OUTPUT_TOPIC);
         if (!common.containsKey("bootstrap.servers") && !(source.containsKey("bootstrap.servers")
                 && sink.containsKey("bootstrap.servers"))) {
             throw new ConfigException("Missing required key 'kafka.bootstrap.servers': allowed: host:port[,host:port...]");
         }
-        exclusive(values, BASE, TEMPERATURE);
-        exclusive(values, LABELS, LABELS_FILE);
-        JobConfig config = new JobConfig(values, common, source, sink, loadLabels(values));
+        exclusive(options, SOFTMAX_BASE, SOFTMAX_TEMPERATURE);
+        exclusive(options, POSTPROCESS_LABELS, POSTPROCESS_LABELS_FILE);
+        JobConfig config = new JobConfig(options, common, source, sink);
         config.requireRequestSizeFitsRecordLimit();
-        config.formatSettings(); // fails here, on the client, rather than in open() on every TaskManager
         return config;
+    }
+
+    /** Parses one raw value, checks it against what the option allows and keeps the parsed value. */
+    private static <T> void parse(Configuration options, ConfigOption<T> option, Object raw) {
+        Allowed<T> allowed = SoftmaxOptions.allowed(option);
+        T parsed = convert(options, option, allowed, raw);
+        if (parsed == null || !allowed.test().test(parsed)) {
+            throw new ConfigException(String.format(
+                    "Invalid value '%s' for key '%s': allowed: %s", raw, option.key(), allowed.text()));
+        }
+        options.set(option, parsed);
+    }
+
+    /**
+     * Flink's conversion for the option's type, or {@code null} when it fails. YAML gives numbers,
+     * booleans and lists, {@code --set} gives text; Flink converts both on {@code get}, once the
+     * two ways this job's users have always written lists and integers are turned into its own.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static <T> T convert(Configuration options, ConfigOption<T> option, Allowed<T> allowed, Object raw) {
+        Object value = raw instanceof String s ? s.trim() : raw;
+        if (value instanceof List<?> items) {
+            if (!allowed.isList()) {
+                return null;
+            }
+            value = items.stream().map(String::valueOf).toList();
+        } else if (allowed.isList()) {
+            value = Arrays.stream(value.toString().split(",")).map(String::trim).toList(); // --set a,b
+        } else if (allowed.isInteger()) {
+            value = value.toString().replace("_", ""); // 2_097_152, as YAML 1.1 and Java write it
+        }
+        options.set((ConfigOption) option, value); // unparsed, as Flink stores a value read from YAML
+        try {
+            return options.get(option);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**
@@ -101,7 +139,7 @@ public final class JobConfig implements Serializable {
         if (set == null) {
             return;
         }
-        int limit = get(SoftmaxOptions.MAX_RECORD_BYTES);
+        int limit = maxRecordBytes();
         long requestSize;
         try {
             requestSize = Long.parseLong(set.strip());
@@ -113,8 +151,8 @@ public final class JobConfig implements Serializable {
                     : KAFKA_PREFIX + "max.request.size";
             throw new ConfigException(String.format(
                     "Invalid value '%s' for key '%s': allowed: an integer >= %d (%s); or leave it unset,"
-                            + " the job sets it to %s", set, key, limit, SoftmaxOptions.MAX_RECORD_BYTES.key(),
-                    SoftmaxOptions.MAX_RECORD_BYTES.key()));
+                            + " the job sets it to %s", set, key, limit, SOFTMAX_MAX_RECORD_BYTES.key(),
+                    SOFTMAX_MAX_RECORD_BYTES.key()));
         }
     }
 
@@ -125,72 +163,73 @@ public final class JobConfig implements Serializable {
         return String.valueOf(value);
     }
 
-    private static void requireKey(Map<String, Serializable> values, Option<?> option) {
-        if (!values.containsKey(option.key())) {
+    private static void requireKey(Configuration options, ConfigOption<?> option) {
+        if (!options.contains(option)) {
             throw new ConfigException(String.format(
-                    "Missing required key '%s': allowed: %s", option.key(), option.allowed()));
+                    "Missing required key '%s': allowed: %s", option.key(), SoftmaxOptions.allowed(option).text()));
         }
     }
 
-    private static void exclusive(Map<String, Serializable> values, Option<?> a, Option<?> b) {
-        if (values.containsKey(a.key()) && values.containsKey(b.key())) {
+    private static void exclusive(Configuration options, ConfigOption<?> a, ConfigOption<?> b) {
+        if (options.contains(a) && options.contains(b)) {
             throw new ConfigException(String.format(
                     "Keys '%s' and '%s' are both set: allowed: at most one of them", a.key(), b.key()));
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> loadLabels(Map<String, Serializable> values) {
-        Object inline = values.get(LABELS.key());
-        if (inline != null) {
-            return Collections.unmodifiableList(new ArrayList<>((List<String>) inline));
+    private List<String> loadLabels() {
+        if (isSet(POSTPROCESS_LABELS)) {
+            return List.copyOf(get(POSTPROCESS_LABELS));
         }
-        Object file = values.get(LABELS_FILE.key());
-        if (file == null) {
+        if (!isSet(POSTPROCESS_LABELS_FILE)) {
             return List.of();
         }
+        String file = get(POSTPROCESS_LABELS_FILE);
         try {
             // read on the client, so TaskManagers need no copy of the file
-            return Files.readAllLines(Path.of((String) file), StandardCharsets.UTF_8).stream()
+            return Files.readAllLines(Path.of(file), StandardCharsets.UTF_8).stream()
                     .map(String::strip)
                     .filter(line -> !line.isEmpty())
                     .toList();
         } catch (IOException | RuntimeException e) {
             throw new ConfigException(String.format(
                     "Invalid value '%s' for key '%s': allowed: a readable UTF-8 file, one label per line (%s)",
-                    file, LABELS_FILE.key(), e), e);
+                    file, POSTPROCESS_LABELS_FILE.key(), e), e);
         }
     }
 
     /** The value of an option, or its default ({@code null} when it has none). */
-    @SuppressWarnings("unchecked")
-    public <T extends Serializable> T get(Option<T> option) {
-        Serializable v = values.get(option.key());
-        return v != null ? (T) v : option.defaultValue();
+    public <T> T get(ConfigOption<T> option) {
+        return options.get(option);
     }
 
     /** Whether the option was set explicitly. */
-    public boolean isSet(Option<?> option) {
-        return values.containsKey(option.key());
+    public boolean isSet(ConfigOption<?> option) {
+        return options.contains(option);
     }
 
     /** {@code ln(base)}: the scale applied to every logit before the exponential. */
     public float beta() {
-        if (isSet(TEMPERATURE)) {
-            return (float) (1.0 / get(TEMPERATURE));
+        if (isSet(SOFTMAX_TEMPERATURE)) {
+            return (float) (1.0 / get(SOFTMAX_TEMPERATURE));
         }
-        if (isSet(BASE)) {
-            return (float) Math.log(get(BASE));
+        if (isSet(SOFTMAX_BASE)) {
+            return (float) Math.log(get(SOFTMAX_BASE));
         }
         return 1f;
     }
 
     public boolean logOutput() {
-        return get(OUTPUT).equals("log-probabilities");
+        return get(SOFTMAX_OUTPUT) == Output.LOG_PROBABILITIES;
     }
 
     public boolean exactlyOnce() {
-        return get(DELIVERY).equals("exactly-once");
+        return get(DELIVERY_GUARANTEE) == Delivery.EXACTLY_ONCE;
+    }
+
+    /** {@code softmax.max-record-bytes} in bytes; at most 1 GiB, so it fits the clients' int settings. */
+    public int maxRecordBytes() {
+        return (int) get(SOFTMAX_MAX_RECORD_BYTES).getBytes();
     }
 
     public String deadLetterTopic() {
@@ -198,7 +237,7 @@ public final class JobConfig implements Serializable {
     }
 
     public String transactionalIdPrefix() {
-        return isSet(TRANSACTIONAL_ID_PREFIX) ? get(TRANSACTIONAL_ID_PREFIX) : get(JOB_NAME);
+        return isSet(DELIVERY_TRANSACTIONAL_ID_PREFIX) ? get(DELIVERY_TRANSACTIONAL_ID_PREFIX) : get(JOB_NAME);
     }
 
     public String groupId() {
@@ -211,23 +250,13 @@ public final class JobConfig implements Serializable {
     }
 
     public Extras extras() {
-        return new Extras(get(TOP_K), get(ARGMAX), get(ENTROPY), get(MARGIN), new Labels(labels));
+        return new Extras(get(POSTPROCESS_TOP_K), get(POSTPROCESS_ARGMAX), get(POSTPROCESS_ENTROPY),
+                get(POSTPROCESS_MARGIN), new Labels(labels));
     }
 
-    /**
-     * The settings the wire formats take.
-     *
-     * @throws ConfigException when the formats reject a value, naming the key
-     */
+    /** The settings the wire formats take, built (and so checked) once, when this config was. */
     public FormatSettings formatSettings() {
-        try {
-            return new FormatSettings(get(MAX_LENGTH), get(JSON_POINTER),
-                    isSet(OIP_INPUT_TENSOR) ? get(OIP_INPUT_TENSOR) : "", get(OIP_OUTPUT_TENSOR), get(FLOAT32_CLASSES));
-        } catch (IllegalArgumentException e) {
-            // the only value the formats check beyond the options' own validation is the pointer syntax
-            throw new ConfigException(String.format("Invalid value '%s' for key '%s': allowed: %s (%s)",
-                    get(JSON_POINTER), JSON_POINTER.key(), JSON_POINTER.allowed(), e.getMessage()), e);
-        }
+        return formatSettings;
     }
 
     /** Kafka consumer properties: {@code kafka.*} overlaid with {@code kafka.source.*}. */
@@ -250,6 +279,6 @@ public final class JobConfig implements Serializable {
     /** The explicitly set options (not the Kafka ones, which may hold secrets), for logging. */
     @Override
     public String toString() {
-        return new TreeMap<>(values).toString();
+        return new TreeMap<>(options.toMap()).toString();
     }
 }

@@ -1,14 +1,25 @@
 package io.github.flinksoftmax.config;
 
+import io.github.flinksoftmax.format.FormatSettings;
+import io.github.flinksoftmax.format.WireFormat;
+
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
 
 /**
- * Every option of the job, declared once: key, type, default, description and validation. The
- * README's option table and the files in {@code jobs/} use exactly these keys, and a test keeps
- * the README equal to this list. Kafka client properties are not declared here: they pass
- * through under the {@link #KAFKA_PREFIX} prefixes.
+ * Every option of the job, declared once as a Flink {@link ConfigOption} (key, type, default,
+ * description) together with what it {@link Allowed allows}. {@code docs/configuration.md}'s
+ * table is generated from this list and the files in {@code jobs/} use exactly these keys; Java
+ * names follow the keys. Kafka client properties are not declared here: they pass through under
+ * the {@link #KAFKA_PREFIX} prefixes. Choices are enums whose {@code toString} is the value users
+ * write; Flink parses them case-insensitively by that string.
  */
 public final class SoftmaxOptions {
 
@@ -19,120 +30,242 @@ public final class SoftmaxOptions {
     /** Kafka client properties for the sinks (producers) only. */
     public static final String KAFKA_SINK_PREFIX = "kafka.sink.";
 
-    public static final Option<String> JOB_NAME = Option.string("job.name", "flink-softmax",
-            "a non-empty string",
-            "Flink job name; also the default consumer group and the base of the transactional-id prefix, "
-                    + "so two jobs on one cluster need different names.");
+    // filled by declare(), in declaration order, which is the order of the docs table
+    private static final Map<String, ConfigOption<?>> BY_KEY = new LinkedHashMap<>();
+    private static final Map<ConfigOption<?>, Allowed<?>> ALLOWED = new LinkedHashMap<>();
 
-    public static final Option<String> INPUT_TOPIC = Option.string("input.topic", null,
-            "a topic name (required)", "Topic the logits are read from.");
+    public static final ConfigOption<String> JOB_NAME = declare(
+            ConfigOptions.key("job.name").stringType().defaultValue("flink-softmax")
+                    .withDescription("Flink job name; also the default consumer group and the base of the "
+                            + "transactional-id prefix, so two jobs on one cluster need different names."),
+            Allowed.text("a non-empty string"));
 
-    public static final Option<String> OUTPUT_TOPIC = Option.string("output.topic", null,
-            "a topic name (required)", "Topic the distributions are written to.");
+    public static final ConfigOption<String> INPUT_TOPIC = declare(
+            ConfigOptions.key("input.topic").stringType().noDefaultValue()
+                    .withDescription("Topic the logits are read from."),
+            Allowed.text("a topic name (required)"));
 
-    public static final Option<String> DEAD_LETTER_TOPIC = Option.string("dead-letter.topic", null,
-            "a topic name", "Topic for records that cannot be processed; defaults to `<input.topic>.dead-letter`.");
+    public static final ConfigOption<String> OUTPUT_TOPIC = declare(
+            ConfigOptions.key("output.topic").stringType().noDefaultValue()
+                    .withDescription("Topic the distributions are written to."),
+            Allowed.text("a topic name (required)"));
 
-    public static final Option<String> STARTING_OFFSETS = Option.choice("input.starting-offsets", "committed",
-            "Where a job without a checkpoint starts reading: the group's committed offsets (falling back to "
-                    + "earliest), earliest or latest. A restore from a checkpoint or savepoint always uses its offsets.",
-            "committed", "earliest", "latest");
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC = declare(
+            ConfigOptions.key("dead-letter.topic").stringType().noDefaultValue()
+                    .withDescription("Topic for records that cannot be processed; defaults to "
+                            + "`<input.topic>.dead-letter`."),
+            Allowed.text("a topic name"));
 
-    public static final Option<String> FORMAT = Option.choice("format", "json",
-            "Wire format of input and output records.", "json", "oip-v2", "float32le");
+    public static final ConfigOption<StartingOffsets> INPUT_STARTING_OFFSETS = declare(
+            ConfigOptions.key("input.starting-offsets")
+                    .enumType(StartingOffsets.class).defaultValue(StartingOffsets.COMMITTED)
+                    .withDescription("Where a job without a checkpoint starts reading: the group's committed offsets "
+                            + "(falling back to earliest), earliest or latest. A restore from a checkpoint or "
+                            + "savepoint always uses its offsets."),
+            Allowed.oneOf(StartingOffsets.class));
 
-    public static final Option<String> JSON_POINTER = Option.string("json.logits-pointer", "/logits",
-            "a JSON pointer to an object member, such as /logits or /outputs/scores", "Where the logits sit when a `json` record is an object; other fields pass through.");
+    public static final ConfigOption<WireFormat> FORMAT = declare(
+            ConfigOptions.key("format").enumType(WireFormat.class).defaultValue(WireFormat.JSON)
+                    .withDescription("Wire format of input and output records."),
+            Allowed.oneOf(WireFormat.class));
 
-    public static final Option<String> OIP_INPUT_TENSOR = Option.string("oip.input-tensor", null,
-            "a tensor name", "Which output tensor of an `oip-v2` response holds the logits; unset takes the first.");
+    public static final ConfigOption<String> JSON_LOGITS_POINTER = declare(
+            ConfigOptions.key("json.logits-pointer").stringType().defaultValue(FormatSettings.DEFAULTS.logitsPointer())
+                    .withDescription("Where the logits sit when a `json` record is an object; other fields pass "
+                            + "through."),
+            new Allowed<>("String", "a JSON pointer to an object member, such as /logits or /outputs/scores",
+                    SoftmaxOptions::isObjectPointer));
 
-    public static final Option<String> OIP_OUTPUT_TENSOR = Option.string("oip.output-tensor", "probabilities",
-            "a tensor name", "Name of the tensor the `oip-v2` output carries the distribution in.");
+    public static final ConfigOption<String> OIP_INPUT_TENSOR = declare(
+            ConfigOptions.key("oip.input-tensor").stringType().noDefaultValue()
+                    .withDescription("Which output tensor of an `oip-v2` response holds the logits; unset takes the "
+                            + "first."),
+            Allowed.text("a tensor name"));
 
-    public static final Option<Integer> FLOAT32_CLASSES = Option.integer("float32le.classes", 0, 0, Integer.MAX_VALUE,
-            "Classes per row K for `float32le`; 0 takes K from a `shape` header, else the whole value is one row.");
+    public static final ConfigOption<String> OIP_OUTPUT_TENSOR = declare(
+            ConfigOptions.key("oip.output-tensor").stringType().defaultValue(FormatSettings.DEFAULTS.oipOutputTensor())
+                    .withDescription("Name of the tensor the `oip-v2` output carries the distribution in."),
+            Allowed.text("a tensor name"));
 
-    public static final Option<Double> BASE = Option.positive("softmax.base", null,
-            "Base b of `b^z_i / sum_j b^z_j`; default e. Below 1 favours the smallest inputs; 1 gives the "
-                    + "uniform distribution. Not together with `softmax.temperature`.");
+    public static final ConfigOption<Integer> FLOAT32LE_CLASSES = declare(
+            ConfigOptions.key("float32le.classes").intType().defaultValue(FormatSettings.DEFAULTS.float32leClasses())
+                    .withDescription("Classes per row K for `float32le`; 0 takes K from a `shape` header, else the "
+                            + "whole value is one row."),
+            Allowed.range(0, Integer.MAX_VALUE));
 
-    public static final Option<Double> TEMPERATURE = Option.positive("softmax.temperature", null,
-            "Temperature T: `softmax(z / T)`, the same as base `e^(1/T)`. Not together with `softmax.base`.");
+    public static final ConfigOption<Double> SOFTMAX_BASE = declare(
+            ConfigOptions.key("softmax.base").doubleType().noDefaultValue()
+                    .withDescription("Base b of `b^z_i / sum_j b^z_j`; default e. Below 1 favours the smallest inputs; "
+                            + "1 gives the uniform distribution. Not together with `softmax.temperature`."),
+            Allowed.positive());
 
-    public static final Option<String> OUTPUT = Option.choice("softmax.output", "probabilities",
-            "Write probabilities, or log-probabilities computed directly (masked entries are -Infinity).",
-            "probabilities", "log-probabilities");
+    public static final ConfigOption<Double> SOFTMAX_TEMPERATURE = declare(
+            ConfigOptions.key("softmax.temperature").doubleType().noDefaultValue()
+                    .withDescription("Temperature T: `softmax(z / T)`, the same as base `e^(1/T)`. Not together with "
+                            + "`softmax.base`."),
+            Allowed.positive());
 
-    public static final Option<String> KERNEL = Option.choice("softmax.kernel", "auto",
-            "Softmax kernel: the vector kernel when `jdk.incubator.vector` is present (auto), or forced.",
-            "auto", "vector", "scalar");
+    public static final ConfigOption<Output> SOFTMAX_OUTPUT = declare(
+            ConfigOptions.key("softmax.output").enumType(Output.class).defaultValue(Output.PROBABILITIES)
+                    .withDescription("Write probabilities, or log-probabilities computed directly (masked entries are "
+                            + "-Infinity)."),
+            Allowed.oneOf(Output.class));
 
-    public static final Option<Integer> MAX_LENGTH = Option.integer("softmax.max-length", 2_097_152, 1, Integer.MAX_VALUE,
-            "Most logits one record may hold (all rows together); longer records are dead-lettered as `too-long`.");
+    public static final ConfigOption<Kernel> SOFTMAX_KERNEL = declare(
+            ConfigOptions.key("softmax.kernel").enumType(Kernel.class).defaultValue(Kernel.AUTO)
+                    .withDescription("Softmax kernel: the vector kernel when `jdk.incubator.vector` is present (auto), "
+                            + "or forced."),
+            Allowed.oneOf(Kernel.class));
 
-    public static final Option<Integer> MAX_RECORD_BYTES = Option.integer("softmax.max-record-bytes", 1_048_576,
-            1_024, 1_073_741_824,
-            "Largest Kafka record the job reads or writes (key, value, headers and framing, as the producer counts "
-                    + "it); larger inputs and outputs are dead-lettered as `too-long`. The sinks' `max.request.size`; "
-                    + "topics' `max.message.bytes` must be at least this.");
+    public static final ConfigOption<Integer> SOFTMAX_MAX_LENGTH = declare(
+            ConfigOptions.key("softmax.max-length").intType().defaultValue(FormatSettings.DEFAULTS.maxLength())
+                    .withDescription("Most logits one record may hold (all rows together); longer records are "
+                            + "dead-lettered as `too-long`."),
+            Allowed.range(1, Integer.MAX_VALUE));
 
-    public static final Option<Integer> TOP_K = Option.integer("postprocess.top-k", 0, 0, 1_000,
-            "Add the k most probable classes (index, probability, label) to each row; 0 for none.");
+    public static final ConfigOption<MemorySize> SOFTMAX_MAX_RECORD_BYTES = declare(
+            ConfigOptions.key("softmax.max-record-bytes").memoryType().defaultValue(MemorySize.ofMebiBytes(1))
+                    .withDescription("Largest Kafka record the job reads or writes (key, value, headers and framing, "
+                            + "as the producer counts it); larger inputs and outputs are dead-lettered as `too-long`. "
+                            + "The sinks' `max.request.size`; topics' `max.message.bytes` must be at least this."),
+            Allowed.bytes(MemorySize.parse("1kb"), MemorySize.parse("1gb")));
 
-    public static final Option<ArrayList<String>> LABELS = Option.list("postprocess.labels",
-            "Class names by index for top-k and argmax. Not together with `postprocess.labels-file`.");
+    public static final ConfigOption<Integer> POSTPROCESS_TOP_K = declare(
+            ConfigOptions.key("postprocess.top-k").intType().defaultValue(0)
+                    .withDescription("Add the k most probable classes (index, probability, label) to each row; 0 for "
+                            + "none."),
+            Allowed.range(0, 1_000));
 
-    public static final Option<String> LABELS_FILE = Option.string("postprocess.labels-file", null,
-            "a file path", "A UTF-8 file with one class name per line, read when the job is submitted.");
+    public static final ConfigOption<List<String>> POSTPROCESS_LABELS = declare(
+            ConfigOptions.key("postprocess.labels").stringType().asList().noDefaultValue()
+                    .withDescription("Class names by index for top-k and argmax. Not together with "
+                            + "`postprocess.labels-file`."),
+            Allowed.list());
 
-    public static final Option<Boolean> ARGMAX = Option.flag("postprocess.argmax", false,
-            "Add the index (and label) of the most probable class.");
+    public static final ConfigOption<String> POSTPROCESS_LABELS_FILE = declare(
+            ConfigOptions.key("postprocess.labels-file").stringType().noDefaultValue()
+                    .withDescription("A UTF-8 file with one class name per line, read when the job is submitted."),
+            Allowed.text("a file path"));
 
-    public static final Option<Boolean> ENTROPY = Option.flag("postprocess.entropy", false,
-            "Add the entropy of each distribution, in nats.");
+    public static final ConfigOption<Boolean> POSTPROCESS_ARGMAX = declare(
+            ConfigOptions.key("postprocess.argmax").booleanType().defaultValue(false)
+                    .withDescription("Add the index (and label) of the most probable class."),
+            Allowed.bool());
 
-    public static final Option<Boolean> MARGIN = Option.flag("postprocess.margin", false,
-            "Add the margin: largest probability minus the second largest.");
+    public static final ConfigOption<Boolean> POSTPROCESS_ENTROPY = declare(
+            ConfigOptions.key("postprocess.entropy").booleanType().defaultValue(false)
+                    .withDescription("Add the entropy of each distribution, in nats."),
+            Allowed.bool());
 
-    public static final Option<String> DELIVERY = Option.choice("delivery.guarantee", "exactly-once",
-            "exactly-once writes in Kafka transactions committed on checkpoints (readers use read_committed); "
-                    + "at-least-once writes at once and may repeat records after a failure.",
-            "exactly-once", "at-least-once");
+    public static final ConfigOption<Boolean> POSTPROCESS_MARGIN = declare(
+            ConfigOptions.key("postprocess.margin").booleanType().defaultValue(false)
+                    .withDescription("Add the margin: largest probability minus the second largest."),
+            Allowed.bool());
 
-    public static final Option<String> TRANSACTIONAL_ID_PREFIX = Option.string("delivery.transactional-id-prefix", null,
-            "a string", "Prefix of the sinks' transactional ids; defaults to `job.name`. Keep it stable across "
-                    + "restarts and unique per job.");
+    public static final ConfigOption<Delivery> DELIVERY_GUARANTEE = declare(
+            ConfigOptions.key("delivery.guarantee").enumType(Delivery.class).defaultValue(Delivery.EXACTLY_ONCE)
+                    .withDescription("exactly-once writes in Kafka transactions committed on checkpoints (readers use "
+                            + "read_committed); at-least-once writes at once and may repeat records after a failure."),
+            Allowed.oneOf(Delivery.class));
 
-    public static final Option<Duration> TRANSACTION_TIMEOUT = Option.duration("delivery.transaction-timeout",
-            Duration.ofMinutes(10),
-            "Kafka transaction timeout of the sinks; must stay below the broker's `transaction.max.timeout.ms` "
-                    + "(15 min by default) and above the longest expected outage.");
+    public static final ConfigOption<String> DELIVERY_TRANSACTIONAL_ID_PREFIX = declare(
+            ConfigOptions.key("delivery.transactional-id-prefix").stringType().noDefaultValue()
+                    .withDescription("Prefix of the sinks' transactional ids; defaults to `job.name`. Keep it stable "
+                            + "across restarts and unique per job."),
+            Allowed.text("a string"));
 
-    public static final Option<Duration> CHECKPOINT_INTERVAL = Option.duration("checkpoint.interval",
-            Duration.ofSeconds(10),
-            "How often Flink checkpoints; with exactly-once, also how often output becomes visible.");
+    public static final ConfigOption<Duration> DELIVERY_TRANSACTION_TIMEOUT = declare(
+            ConfigOptions.key("delivery.transaction-timeout").durationType().defaultValue(Duration.ofMinutes(10))
+                    .withDescription("Kafka transaction timeout of the sinks; must stay below the broker's "
+                            + "`transaction.max.timeout.ms` (15 min by default) and above the longest expected "
+                            + "outage."),
+            Allowed.positiveDuration());
 
-    public static final Option<Integer> PARALLELISM = Option.integer("parallelism", 0, 0, 32_768,
-            "Parallelism of the job; 0 uses the cluster's default.");
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = declare(
+            ConfigOptions.key("checkpoint.interval").durationType().defaultValue(Duration.ofSeconds(10))
+                    .withDescription("How often Flink checkpoints; with exactly-once, also how often output becomes "
+                            + "visible."),
+            Allowed.positiveDuration());
 
-    /** Every declared option, in the order of the README table. */
-    public static final List<Option<?>> ALL = List.of(
-            JOB_NAME, INPUT_TOPIC, OUTPUT_TOPIC, DEAD_LETTER_TOPIC, STARTING_OFFSETS,
-            FORMAT, JSON_POINTER, OIP_INPUT_TENSOR, OIP_OUTPUT_TENSOR, FLOAT32_CLASSES,
-            BASE, TEMPERATURE, OUTPUT, KERNEL, MAX_LENGTH, MAX_RECORD_BYTES,
-            TOP_K, LABELS, LABELS_FILE, ARGMAX, ENTROPY, MARGIN,
-            DELIVERY, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT, CHECKPOINT_INTERVAL, PARALLELISM);
+    public static final ConfigOption<Integer> PARALLELISM = declare(
+            ConfigOptions.key("parallelism").intType().defaultValue(0)
+                    .withDescription("Parallelism of the job; 0 uses the cluster's default."),
+            Allowed.range(0, 32_768));
+
+    /** Every declared option, in the order of the docs table. */
+    public static final List<ConfigOption<?>> ALL = List.copyOf(BY_KEY.values());
+
+    /** Where a job without a checkpoint starts reading ({@link #INPUT_STARTING_OFFSETS}). */
+    public enum StartingOffsets {
+        COMMITTED, EARLIEST, LATEST;
+
+        @Override
+        public String toString() {
+            return userValue(this);
+        }
+    }
+
+    /** What the job writes ({@link #SOFTMAX_OUTPUT}). */
+    public enum Output {
+        PROBABILITIES, LOG_PROBABILITIES;
+
+        @Override
+        public String toString() {
+            return userValue(this);
+        }
+    }
+
+    /** Which softmax kernel runs ({@link #SOFTMAX_KERNEL}); the kernel package takes the value as text. */
+    public enum Kernel {
+        AUTO, VECTOR, SCALAR;
+
+        @Override
+        public String toString() {
+            return userValue(this);
+        }
+    }
+
+    /** How the sinks write ({@link #DELIVERY_GUARANTEE}). */
+    public enum Delivery {
+        EXACTLY_ONCE, AT_LEAST_ONCE;
+
+        @Override
+        public String toString() {
+            return userValue(this);
+        }
+    }
 
     private SoftmaxOptions() {}
 
     /** The option with this key, or {@code null}. */
-    public static Option<?> byKey(String key) {
-        for (Option<?> option : ALL) {
-            if (option.key().equals(key)) {
-                return option;
-            }
+    public static ConfigOption<?> byKey(String key) {
+        return BY_KEY.get(key);
+    }
+
+    /** What {@code option} allows; every declared option has an entry. */
+    @SuppressWarnings("unchecked")
+    static <T> Allowed<T> allowed(ConfigOption<T> option) {
+        return (Allowed<T>) ALLOWED.get(option);
+    }
+
+    private static <T> ConfigOption<T> declare(ConfigOption<T> option, Allowed<T> allowed) {
+        BY_KEY.put(option.key(), option);
+        ALLOWED.put(option, allowed);
+        return option;
+    }
+
+    /** {@code EXACTLY_ONCE} as users write it: {@code exactly-once}. */
+    private static String userValue(Enum<?> choice) {
+        return choice.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static boolean isObjectPointer(String pointer) {
+        try {
+            // the json format's own check, so a pointer accepted here never fails on a TaskManager
+            FormatSettings.DEFAULTS.withLogitsPointer(pointer);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
-        return null;
     }
 }

@@ -14,7 +14,7 @@ import java.util.function.BiConsumer;
 /**
  * The {@code float32le} format: raw little-endian IEEE-754 float32 values (numpy {@code '<f4'}),
  * 4 bytes per logit, no framing; a quarter of JSON's size, so the one for large vocabularies. The
- * row length K comes from {@code float32Classes} when set (the value is then N rows of K, shape
+ * row length K comes from {@code float32leClasses} when set (the value is then N rows of K, shape
  * [N, K]; a {@code shape} header is ignored), else from a {@code shape} header ({@code 1000},
  * {@code 4,1000} or {@code [4, 1000]}; its product must equal the value's float count), else the
  * whole value is one vector (shape [n]). The output value has the same layout, probabilities (or
@@ -33,15 +33,15 @@ public final class Float32LeFormat implements LogitsFormat {
     public static final String ENTROPY_HEADER = "softmax.entropy";
     public static final String MARGIN_HEADER = "softmax.margin";
 
-    private final int maxElements;
+    private final int maxLength;
     private final int classes;
     private final ClassificationText text = new ClassificationText();
     private final StringBuilder header = new StringBuilder();
     private final Decoding.Body body = this::read;
 
     public Float32LeFormat(FormatSettings settings) {
-        this.maxElements = settings.maxElements();
-        this.classes = settings.float32Classes();
+        this.maxLength = settings.maxLength();
+        this.classes = settings.float32leClasses();
     }
 
     @Override
@@ -55,8 +55,8 @@ public final class Float32LeFormat implements LogitsFormat {
                     "the value has " + value.length + " bytes; expected a multiple of 4 (float32)");
         }
         int count = value.length / 4;
-        if (count > maxElements) { // decided from the length alone, before allocating
-            throw Shapes.tooLong("the value", count, maxElements);
+        if (count > maxLength) { // decided from the length alone, before allocating
+            throw Shapes.tooLong("the value", count, maxLength);
         }
         int[] shape = shape(count, headers);
         float[] values = new float[count];
@@ -68,7 +68,7 @@ public final class Float32LeFormat implements LogitsFormat {
         if (classes > 0) {
             if (count % classes != 0) {
                 throw new BadRecordException(Reason.SHAPE_MISMATCH, "the value holds " + count
-                        + " floats; expected a multiple of " + classes + " (float32Classes)");
+                        + " floats; expected a multiple of " + classes + " (float32le.classes)");
             }
             return new int[] {count / classes, classes};
         }

@@ -6,71 +6,73 @@ import java.io.Serializable;
 
 /**
  * What the wire formats need to know besides the bytes: the size limit and where the logits sit
- * in each format. Immutable and serializable, so the job config can carry it to the task managers,
- * where {@link Formats#create} builds the format itself.
+ * in each format. Each component is one job option, named after its key, and {@link #DEFAULTS}
+ * holds the defaults those options declare. Immutable and serializable, so the operator can
+ * carry it to the task managers, where {@link Formats#create} builds the format itself. The
+ * constructor's checks guard direct callers (tests, benchmarks); a job's values were checked
+ * against the options already.
  *
- * @param maxElements the most logits one record may hold, all rows together; larger records are
- *     rejected as {@link Reason#TOO_LONG} before anything is allocated for them
- * @param jsonPointer where the {@code json} format finds the logits inside an object, such as
- *     {@code /logits} or {@code /outputs/scores}; object members only, not array indices
- * @param oipInputName the output tensor that {@code oip-v2} reads from the response; empty for
- *     the first one
- * @param oipOutputName the name of the tensor that {@code oip-v2} writes the distribution to
- * @param float32Classes K for {@code float32le}: each record is a run of K-long rows; 0 to take
- *     the shape from the record's {@code shape} header, or else treat the value as one vector
+ * @param maxLength {@code softmax.max-length}: the most logits one record may hold, all rows
+ *     together; larger records are rejected as {@link Reason#TOO_LONG} before anything is
+ *     allocated for them
+ * @param logitsPointer {@code json.logits-pointer}: where the {@code json} format finds the logits
+ *     inside an object, such as {@code /logits} or {@code /outputs/scores}; object members only
+ * @param oipInputTensor {@code oip.input-tensor}: the output tensor that {@code oip-v2} reads from
+ *     the response; empty for the first one
+ * @param oipOutputTensor {@code oip.output-tensor}: the tensor that {@code oip-v2} writes the
+ *     distribution to
+ * @param float32leClasses {@code float32le.classes}: K for {@code float32le}, each record a run of
+ *     K-long rows; 0 to take the shape from the record's {@code shape} header, or else treat the
+ *     value as one vector
  */
 public record FormatSettings(
-        int maxElements, String jsonPointer, String oipInputName, String oipOutputName, int float32Classes)
+        int maxLength, String logitsPointer, String oipInputTensor, String oipOutputTensor, int float32leClasses)
         implements Serializable {
 
-    /** 2^21 logits: 8 MiB as float32, far above Kafka's default 1 MB message limit. */
-    public static final int DEFAULT_MAX_ELEMENTS = 2_097_152;
-
-    public static final String DEFAULT_JSON_POINTER = "/logits";
-
-    public static final String DEFAULT_OIP_OUTPUT_NAME = "probabilities";
-
-    public static final FormatSettings DEFAULTS =
-            new FormatSettings(DEFAULT_MAX_ELEMENTS, DEFAULT_JSON_POINTER, "", DEFAULT_OIP_OUTPUT_NAME, 0);
+    /**
+     * The options' defaults, declared here only. 2^21 logits are 8 MiB as float32, far above
+     * Kafka's default 1 MB message limit, so the record limit binds first.
+     */
+    public static final FormatSettings DEFAULTS = new FormatSettings(2_097_152, "/logits", "", "probabilities", 0);
 
     public FormatSettings {
-        if (maxElements < 1) {
-            throw new IllegalArgumentException("maxElements is " + maxElements + "; expected at least 1");
+        if (maxLength < 1) {
+            throw new IllegalArgumentException("softmax.max-length is " + maxLength + "; expected at least 1");
         }
-        if (jsonPointer == null || !jsonPointer.startsWith("/")) {
-            throw new IllegalArgumentException("jsonPointer is '" + jsonPointer
+        if (logitsPointer == null || !logitsPointer.startsWith("/")) {
+            throw new IllegalArgumentException("json.logits-pointer is '" + logitsPointer
                     + "'; expected a JSON pointer to an object member, such as /logits");
         }
-        JsonPointer.compile(jsonPointer); // rejects bad escapes with a message naming them
-        if (oipInputName == null) {
-            throw new IllegalArgumentException("oipInputName is null; expected a tensor name or '' for the first output");
+        JsonPointer.compile(logitsPointer); // rejects bad escapes with a message naming them
+        if (oipInputTensor == null) {
+            throw new IllegalArgumentException("oip.input-tensor is null; expected a tensor name or '' for the first output");
         }
-        if (oipOutputName == null || oipOutputName.isEmpty()) {
-            throw new IllegalArgumentException("oipOutputName is '" + oipOutputName + "'; expected a tensor name");
+        if (oipOutputTensor == null || oipOutputTensor.isEmpty()) {
+            throw new IllegalArgumentException("oip.output-tensor is '" + oipOutputTensor + "'; expected a tensor name");
         }
-        if (float32Classes < 0) {
-            throw new IllegalArgumentException("float32Classes is " + float32Classes
+        if (float32leClasses < 0) {
+            throw new IllegalArgumentException("float32le.classes is " + float32leClasses
                     + "; expected 0 (shape header or whole value) or a class count K >= 1");
         }
     }
 
-    public FormatSettings withMaxElements(int value) {
-        return new FormatSettings(value, jsonPointer, oipInputName, oipOutputName, float32Classes);
+    public FormatSettings withMaxLength(int value) {
+        return new FormatSettings(value, logitsPointer, oipInputTensor, oipOutputTensor, float32leClasses);
     }
 
-    public FormatSettings withJsonPointer(String value) {
-        return new FormatSettings(maxElements, value, oipInputName, oipOutputName, float32Classes);
+    public FormatSettings withLogitsPointer(String value) {
+        return new FormatSettings(maxLength, value, oipInputTensor, oipOutputTensor, float32leClasses);
     }
 
-    public FormatSettings withOipInputName(String value) {
-        return new FormatSettings(maxElements, jsonPointer, value, oipOutputName, float32Classes);
+    public FormatSettings withOipInputTensor(String value) {
+        return new FormatSettings(maxLength, logitsPointer, value, oipOutputTensor, float32leClasses);
     }
 
-    public FormatSettings withOipOutputName(String value) {
-        return new FormatSettings(maxElements, jsonPointer, oipInputName, value, float32Classes);
+    public FormatSettings withOipOutputTensor(String value) {
+        return new FormatSettings(maxLength, logitsPointer, oipInputTensor, value, float32leClasses);
     }
 
-    public FormatSettings withFloat32Classes(int value) {
-        return new FormatSettings(maxElements, jsonPointer, oipInputName, oipOutputName, value);
+    public FormatSettings withFloat32leClasses(int value) {
+        return new FormatSettings(maxLength, logitsPointer, oipInputTensor, oipOutputTensor, value);
     }
 }

@@ -10,21 +10,21 @@ import java.util.Arrays;
 /**
  * Streams JSON arrays of numbers into one reusable float buffer, for both JSON formats. Numbers
  * are parsed from the parser's own character buffer straight to float (no String, no boxing, no
- * double rounding on the way); the buffer doubles when full, capped at {@code maxElements}, so an
+ * double rounding on the way); the buffer doubles when full, capped at {@code maxLength}, so an
  * oversized record is rejected as {@link Reason#TOO_LONG} before it is held. Numbers beyond the
  * float range become infinities and the tokens {@code NaN}, {@code Infinity}, {@code -Infinity}
  * their values: judging them is the validator's job. Not thread-safe; one per format instance.
  */
 final class JsonFloatReader {
 
-    private final int maxElements;
+    private final int maxLength;
     private float[] buffer;
     private int size;
     private String where;
 
-    JsonFloatReader(int maxElements) {
-        this.maxElements = maxElements;
-        this.buffer = new float[Math.min(1024, maxElements)];
+    JsonFloatReader(int maxLength) {
+        this.maxLength = maxLength;
+        this.buffer = new float[Math.min(1024, maxLength)];
     }
 
     /** Starts a new record. */
@@ -116,10 +116,10 @@ final class JsonFloatReader {
 
     private void add(float value) throws BadRecordException {
         if (size == buffer.length) {
-            if (size >= maxElements) {
-                throw Shapes.tooLong(where, -1, maxElements);
+            if (size >= maxLength) {
+                throw Shapes.tooLong(where, -1, maxLength);
             }
-            buffer = Arrays.copyOf(buffer, (int) Math.min(maxElements, 2L * buffer.length));
+            buffer = Arrays.copyOf(buffer, (int) Math.min(maxLength, 2L * buffer.length));
         }
         buffer[size++] = value;
     }

@@ -45,9 +45,9 @@ public final class JsonFormat implements LogitsFormat {
     private int[] foundShape; // the logits' shape, set while reading an object; one record at a time
 
     public JsonFormat(FormatSettings settings) {
-        this.pointer = settings.jsonPointer();
+        this.pointer = settings.logitsPointer();
         this.path = segments(JsonPointer.compile(pointer));
-        this.floats = new JsonFloatReader(settings.maxElements());
+        this.floats = new JsonFloatReader(settings.maxLength());
     }
 
     private static String[] segments(JsonPointer pointer) {

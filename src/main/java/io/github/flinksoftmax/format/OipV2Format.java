@@ -37,7 +37,7 @@ public final class OipV2Format implements LogitsFormat {
 
     private final String wanted;
     private final String outputName;
-    private final int maxElements;
+    private final int maxLength;
     private final JsonFloatReader floats;
     private final JsonFloatWriter writer = new JsonFloatWriter();
     private final ClassificationText text = new ClassificationText();
@@ -52,10 +52,10 @@ public final class OipV2Format implements LogitsFormat {
     private record Tensor(int index, String datatype, long[] shape, boolean hasData) {}
 
     public OipV2Format(FormatSettings settings) {
-        this.wanted = settings.oipInputName();
-        this.outputName = settings.oipOutputName();
-        this.maxElements = settings.maxElements();
-        this.floats = new JsonFloatReader(maxElements);
+        this.wanted = settings.oipInputTensor();
+        this.outputName = settings.oipOutputTensor();
+        this.maxLength = settings.maxLength();
+        this.floats = new JsonFloatReader(maxLength);
     }
 
     @Override
@@ -171,7 +171,7 @@ public final class OipV2Format implements LogitsFormat {
                         throw JsonSupport.wrongType(at + ".data", valueToken, "an array of numbers");
                     }
                     if (Boolean.TRUE.equals(selected) && declaresTooMany(shape)) {
-                        throw Shapes.tooLong(at, Shapes.product(shape), maxElements); // before reading it
+                        throw Shapes.tooLong(at, Shapes.product(shape), maxLength); // before reading it
                     }
                     floats.clear();
                     floats.readNested(parser, at + ".data");
@@ -200,7 +200,7 @@ public final class OipV2Format implements LogitsFormat {
                 return false;
             }
         }
-        return Shapes.product(shape) > maxElements;
+        return Shapes.product(shape) > maxLength;
     }
 
     private static String string(JsonParser parser, JsonToken token, String where) throws IOException, BadRecordException {
@@ -259,8 +259,8 @@ public final class OipV2Format implements LogitsFormat {
             throw new BadRecordException(Reason.MISSING_FIELD, at + ".data is missing; expected the tensor's values");
         }
         long product = Shapes.product(tensor.shape());
-        if (product > maxElements) {
-            throw Shapes.tooLong(at, product, maxElements);
+        if (product > maxLength) {
+            throw Shapes.tooLong(at, product, maxLength);
         }
         if (product != floats.size()) {
             throw new BadRecordException(Reason.SHAPE_MISMATCH, at + ".shape " + Arrays.toString(tensor.shape())
@@ -268,7 +268,7 @@ public final class OipV2Format implements LogitsFormat {
         }
         int[] shape = new int[tensor.shape().length];
         for (int i = 0; i < shape.length; i++) {
-            // product <= maxElements, so a dimension overflows int only next to a zero one
+            // product <= maxLength, so a dimension overflows int only next to a zero one
             shape[i] = (int) Math.min(Integer.MAX_VALUE, tensor.shape()[i]);
         }
         return Shapes.logits(floats.toArray(), shape, envelope, at);

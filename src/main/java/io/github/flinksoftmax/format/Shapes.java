@@ -49,9 +49,9 @@ final class Shapes {
     }
 
     /** @param count how many logits the record holds, or -1 when it is only known to exceed the limit */
-    static BadRecordException tooLong(String where, long count, int maxElements) {
-        String held = count < 0 || count == Long.MAX_VALUE ? "more than " + maxElements : Long.toString(count);
+    static BadRecordException tooLong(String where, long count, int maxLength) {
+        String held = count < 0 || count == Long.MAX_VALUE ? "more than " + maxLength : Long.toString(count);
         return new BadRecordException(Reason.TOO_LONG,
-                where + " holds " + held + " logits; the limit (maxElements) is " + maxElements);
+                where + " holds " + held + " logits; the limit (softmax.max-length) is " + maxLength);
     }
 }

@@ -1,9 +1,6 @@
 package io.github.flinksoftmax.job;
 
-import io.github.flinksoftmax.config.JobConfig;
-import io.github.flinksoftmax.config.SoftmaxOptions;
 import io.github.flinksoftmax.format.BadRecordException;
-import io.github.flinksoftmax.format.Formats;
 import io.github.flinksoftmax.format.Logits;
 import io.github.flinksoftmax.format.LogitsFormat;
 import io.github.flinksoftmax.format.Reason;
@@ -22,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole per-record path in one stateless operator: decode the value, validate every row,
- * run the softmax kernel in place, summarise (top-k, argmax, entropy, margin) and encode.
- * A record that fails any step goes to {@link #DEAD_LETTERS} with the reason; nothing a record
- * holds can throw out of this function, so bad input never restarts the job.
+ * The whole per-record path in one stateless operator: decode the value, run the softmax kernel
+ * in place (its facade validates every row, once), summarise (top-k, argmax, entropy, margin)
+ * and encode. A record that fails any step goes to {@link #DEAD_LETTERS} with the reason;
+ * nothing a record holds can throw out of this function, so bad input never restarts the job.
  */
 public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRecord> {
 
@@ -36,7 +33,7 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
     public static final OutputTag<KafkaRecord> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(KafkaRecord.class));
 
-    private final JobConfig config;
+    private final SoftmaxSettings settings;
 
     private transient LogitsFormat format;
     private transient Softmax softmax;
@@ -47,24 +44,23 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
     private transient boolean log;
     private transient RecordLimit limit;
 
-    public SoftmaxFunction(JobConfig config) {
-        this.config = config;
+    public SoftmaxFunction(SoftmaxSettings settings) {
+        this.settings = settings;
     }
 
     @Override
     public void open(OpenContext openContext) {
         // built here, on the TaskManager: the kernel choice must see the JVM the work runs in
-        format = Formats.create(config.get(SoftmaxOptions.FORMAT), config.formatSettings());
-        softmax = Softmax.create(config.get(SoftmaxOptions.KERNEL));
-        extras = config.extras();
+        format = settings.format().create(settings.formatSettings());
+        softmax = Softmax.create(settings.kernel().toString());
+        extras = settings.extras();
         summarizer = new Summarizer(extras);
-        beta = config.beta();
-        log = config.logOutput();
-        limit = new RecordLimit(config.get(SoftmaxOptions.MAX_RECORD_BYTES));
+        beta = settings.beta();
+        log = settings.logOutput();
+        limit = new RecordLimit(settings.maxRecordBytes());
         metrics = new SoftmaxMetrics(getRuntimeContext().getMetricGroup(), softmax.kernelName(), softmax.vectorBits());
         LOG.info("Softmax operator {} uses kernel {} with format {}",
-                getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(), softmax.kernelName(),
-                config.get(SoftmaxOptions.FORMAT));
+                getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(), softmax.kernelName(), settings.format());
     }
 
     @Override
@@ -91,12 +87,13 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         float[] values = logits.values();
         int rows = logits.rows();
         int cols = logits.cols();
-        Softmax.InvalidRow bad = softmax.findDefect(values, 0, rows, cols);
-        if (bad != null) {
-            throw new BadRecordException(reasonOf(bad.defect()), describe(bad, rows));
+        try {
+            // in place: the decoded array is this record's own, so the output needs no second buffer
+            softmax.compute(values, 0, values, 0, rows, cols, beta, log);
+        } catch (Softmax.InvalidRowException e) {
+            // the facade validated the rows (and wrote nothing); its verdict becomes the dead letter's reason
+            throw new BadRecordException(reasonOf(e.invalidRow().defect()), describe(e.invalidRow(), rows));
         }
-        // in place: the decoded array is this record's own, so the output needs no second buffer
-        softmax.compute(values, 0, values, 0, rows, cols, beta, log);
         metrics.rowsOut.inc(rows);
         Distribution distribution = new Distribution(values, rows, cols, log, extras,
                 summarizer.summarize(values, rows, cols, log));

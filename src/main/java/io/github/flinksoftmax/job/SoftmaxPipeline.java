@@ -50,7 +50,7 @@ public final class SoftmaxPipeline {
                 .fromSource(source(config), WatermarkStrategy.noWatermarks(), "Kafka source: " + config.get(SoftmaxOptions.INPUT_TOPIC))
                 .uid(SOURCE_UID);
         SingleOutputStreamOperator<KafkaRecord> distributions = beforeSoftmax.apply(input)
-                .process(new SoftmaxFunction(config))
+                .process(new SoftmaxFunction(SoftmaxSettings.of(config)))
                 .name("Softmax")
                 .uid(SOFTMAX_UID);
         distributions
@@ -81,26 +81,26 @@ public final class SoftmaxPipeline {
                 .setProperties(props)
                 .setTopics(config.get(SoftmaxOptions.INPUT_TOPIC))
                 .setGroupId(config.groupId())
-                .setStartingOffsets(startingOffsets(config.get(SoftmaxOptions.STARTING_OFFSETS)))
+                .setStartingOffsets(startingOffsets(config.get(SoftmaxOptions.INPUT_STARTING_OFFSETS)))
                 .setDeserializer(new KafkaRecordDeserializer())
                 .build();
     }
 
-    private static OffsetsInitializer startingOffsets(String choice) {
+    private static OffsetsInitializer startingOffsets(SoftmaxOptions.StartingOffsets choice) {
         return switch (choice) {
-            case "earliest" -> OffsetsInitializer.earliest();
-            case "latest" -> OffsetsInitializer.latest();
-            default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case EARLIEST -> OffsetsInitializer.earliest();
+            case LATEST -> OffsetsInitializer.latest();
+            case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
         };
     }
 
     static KafkaSink<KafkaRecord> sink(JobConfig config, String topic, String idSuffix) {
         Properties props = config.kafkaSinkProperties();
         props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                Long.toString(config.get(SoftmaxOptions.TRANSACTION_TIMEOUT).toMillis()));
+                Long.toString(config.get(SoftmaxOptions.DELIVERY_TRANSACTION_TIMEOUT).toMillis()));
         // the operator keeps every record within max-record-bytes as the producer counts it, so the
         // producer never refuses one; a refusal would fail the job again on the same record after each restart
-        int maxRecord = config.get(SoftmaxOptions.MAX_RECORD_BYTES);
+        int maxRecord = config.maxRecordBytes();
         props.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRecord));
         props.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(Math.max(32L << 20, 2L * maxRecord)));
         return KafkaSink.<KafkaRecord>builder()

@@ -3,8 +3,9 @@ package io.github.flinksoftmax.kernel;
 /**
  * The validating facade over a {@link SoftmaxKernel}: callers hand it whole {@code [rows, cols]}
  * blocks, it checks each row once (see {@link RowDefect}) and runs the kernel row by row. Kernels
- * behind it assume valid input, so invalid rows must be found with {@link #findDefect} before
- * {@link #compute}. Instances are immutable and thread-safe.
+ * behind it assume valid input. {@link #compute} is the one place rows are validated: an invalid
+ * row comes back as an {@link InvalidRowException} naming it, before anything is written, so
+ * callers need no check of their own. Instances are immutable and thread-safe.
  */
 public final class Softmax {
 
@@ -87,7 +88,8 @@ public final class Softmax {
     /**
      * Softmax (or log-softmax) of each row of {@code src} into {@code dst}.
      *
-     * @throws IllegalArgumentException if a row is invalid or a slice is out of bounds
+     * @throws InvalidRowException if a row is invalid; nothing has been written to {@code dst} then
+     * @throws IllegalArgumentException if a slice is out of bounds or {@code beta} is not finite
      */
     public void compute(float[] src, int srcOff, float[] dst, int dstOff, int rows, int cols, float beta, boolean log) {
         if (rows < 0 || cols < 0 || srcOff < 0 || dstOff < 0
@@ -102,11 +104,32 @@ public final class Softmax {
         }
         InvalidRow bad = findDefect(src, srcOff, rows, cols);
         if (bad != null) {
-            throw new IllegalArgumentException("row " + bad.row() + " is invalid: " + bad.defect());
+            throw new InvalidRowException(bad);
         }
         kernel.computeRows(src, srcOff, dst, dstOff, rows, cols, beta, log);
     }
 
     /** A row found invalid, with the reason. */
     public record InvalidRow(int row, RowDefect defect) {}
+
+    /**
+     * Thrown by {@link #compute} for an invalid row. Unchecked, like the bounds checks beside it,
+     * but carrying the row and defect so a caller that feeds it untrusted data (the Flink
+     * operator) can turn it into a dead letter without validating the rows a second time.
+     */
+    public static final class InvalidRowException extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient InvalidRow invalidRow;
+
+        InvalidRowException(InvalidRow invalidRow) {
+            super("row " + invalidRow.row() + " is invalid: " + invalidRow.defect());
+            this.invalidRow = invalidRow;
+        }
+
+        public InvalidRow invalidRow() {
+            return invalidRow;
+        }
+    }
 }

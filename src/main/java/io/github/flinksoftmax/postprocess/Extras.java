@@ -18,7 +18,7 @@ public record Extras(int topK, boolean argmax, boolean entropy, boolean margin, 
 
     public Extras {
         if (topK < 0) {
-            throw new IllegalArgumentException("topK must be >= 0, got " + topK);
+            throw new IllegalArgumentException("postprocess.top-k must be >= 0, got " + topK);
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.flinksoftmax.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.flinksoftmax.format.WireFormat;
 import io.github.flinksoftmax.job.SoftmaxJob;
 
 import java.nio.file.Files;
@@ -121,7 +122,7 @@ class JobConfigTest {
         JobConfig config = ConfigLoader.fromArgs("--job", job.toString(), "--set", "postprocess.top-k=5",
                 "--set", "kafka.source.group.id=g1");
         assertThat(config.get(SoftmaxOptions.OUTPUT_TOPIC)).isEqualTo("out");
-        assertThat(config.get(SoftmaxOptions.TOP_K)).isEqualTo(5);
+        assertThat(config.get(SoftmaxOptions.POSTPROCESS_TOP_K)).isEqualTo(5);
         assertThat(config.beta()).isEqualTo(0.5f);
         assertThat(config.labels()).containsExactly("cat", "dog", "tench, Tinca tinca");
         assertThat(config.groupId()).isEqualTo("g1");
@@ -129,6 +130,49 @@ class JobConfigTest {
                 .containsEntry("bootstrap.servers", "broker:9092").doesNotContainKey("group.id");
         assertThat(config.kafkaSourceProperties()).containsEntry("group.id", "g1").doesNotContainKey("linger.ms");
         assertThat(config.deadLetterTopic()).isEqualTo("in.dead-letter");
+    }
+
+    @Test
+    void invalidChoiceMessageNamesTheKeyAndEveryAllowedValue() {
+        Map<String, Object> raw = minimal();
+        raw.put("format", "xml");
+        assertThatThrownBy(() -> JobConfig.of(raw)).isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid value 'xml' for key 'format': allowed: json, oip-v2, float32le");
+    }
+
+    @Test
+    void choicesParseCaseInsensitivelyIntoEnums() {
+        Map<String, Object> raw = minimal();
+        raw.put("format", "OIP-v2");
+        raw.put("delivery.guarantee", " At-Least-Once ");
+        raw.put("softmax.output", "log-probabilities");
+        JobConfig config = JobConfig.of(raw);
+        assertThat(config.get(SoftmaxOptions.FORMAT)).isEqualTo(WireFormat.OIP_V2);
+        assertThat(config.exactlyOnce()).isFalse();
+        assertThat(config.logOutput()).isTrue();
+        assertThat(config.get(SoftmaxOptions.SOFTMAX_KERNEL)).hasToString("auto");
+    }
+
+    @Test
+    void recordBytesTakePlainByteCountsAndUnits() {
+        Map<String, Object> raw = minimal();
+        assertThat(JobConfig.of(raw).maxRecordBytes()).isEqualTo(1_048_576);
+        raw.put("softmax.max-record-bytes", 8_454_144);
+        assertThat(JobConfig.of(raw).maxRecordBytes()).isEqualTo(8_454_144);
+        raw.put("softmax.max-record-bytes", "2mb");
+        assertThat(JobConfig.of(raw).maxRecordBytes()).isEqualTo(2 << 20);
+        raw.put("softmax.max-record-bytes", "100");
+        assertThatThrownBy(() -> JobConfig.of(raw)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("softmax.max-record-bytes").hasMessageContaining("from 1024 to 1073741824");
+    }
+
+    @Test
+    void setListsAreCommaSeparatedAndIntegersMayUseUnderscores() {
+        JobConfig config = ConfigLoader.fromArgs("--set", "kafka.bootstrap.servers=b:9092", "--set", "input.topic=in",
+                "--set", "output.topic=out", "--set", "postprocess.labels=cat, dog", "--set",
+                "softmax.max-length=1_000");
+        assertThat(config.labels()).containsExactly("cat", "dog");
+        assertThat(config.formatSettings().maxLength()).isEqualTo(1_000);
     }
 
     @Test

@@ -3,31 +3,30 @@ package io.github.flinksoftmax.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 
+import org.apache.flink.configuration.ConfigOption;
 import org.junit.jupiter.api.Test;
 
-/** The README's option table is the one generated from the declarations, to the character. */
+/** docs/configuration.md's option table is the one generated from the declarations, to the character. */
 class OptionsTableTest {
 
     @Test
-    void readmeTableEqualsDeclarations() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        String start = "<!-- options:start -->\n";
-        String end = "<!-- options:end -->";
-        assertThat(readme).contains(start).contains(end);
-        String table = readme.substring(readme.indexOf(start) + start.length(), readme.indexOf(end));
+    void docsTableEqualsDeclarations() throws Exception {
+        String table = OptionsTable.tableIn(Files.readString(OptionsTable.DOC));
+        assertThat(table).as("%s must hold the markers %s and %s", OptionsTable.DOC, OptionsTable.START.strip(),
+                OptionsTable.END).isNotNull();
         assertThat(table)
-                .as("README option table; regenerate with: java -cp target/classes:... io.github.flinksoftmax.config.OptionsTable")
+                .as("%s option table; regenerate it with: java -cp \"target/classes:$(cat"
+                        + " target/flink-dist.classpath)\" io.github.flinksoftmax.config.OptionsTable", OptionsTable.DOC)
                 .isEqualTo(OptionsTable.markdown());
     }
 
     @Test
-    void everyDeclaredKeyIsUniqueAndDescribed() {
-        assertThat(SoftmaxOptions.ALL).extracting(Option::key).doesNotHaveDuplicates();
+    void everyDeclaredKeyIsUniqueDescribedAndConstrained() {
+        assertThat(SoftmaxOptions.ALL).extracting(ConfigOption::key).doesNotHaveDuplicates();
         assertThat(SoftmaxOptions.ALL).allSatisfy(o -> {
-            assertThat(o.description()).isNotBlank();
-            assertThat(o.allowed()).isNotBlank();
+            assertThat(OptionsTable.description(o)).as(o.key()).isNotBlank();
+            assertThat(SoftmaxOptions.allowed(o).text()).as(o.key()).isNotBlank();
         });
     }
 }

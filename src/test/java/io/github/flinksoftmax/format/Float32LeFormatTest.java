@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class Float32LeFormatTest {
 
     private final Float32LeFormat whole = new Float32LeFormat(FormatSettings.DEFAULTS);
-    private final Float32LeFormat twoClasses = new Float32LeFormat(FormatSettings.DEFAULTS.withFloat32Classes(2));
+    private final Float32LeFormat twoClasses = new Float32LeFormat(FormatSettings.DEFAULTS.withFloat32leClasses(2));
 
     @Test
     void readsLittleEndianFloatsBitForBit() throws Exception {
@@ -89,7 +89,7 @@ class Float32LeFormatTest {
         assertRejected(whole, new byte[7], HeaderLookup.NONE, Reason.BAD_LENGTH,
                 "the value has 7 bytes; expected a multiple of 4");
         assertRejected(twoClasses, float32le(1, 2, 3), HeaderLookup.NONE, Reason.SHAPE_MISMATCH,
-                "the value holds 3 floats; expected a multiple of 2 (float32Classes)");
+                "the value holds 3 floats; expected a multiple of 2 (float32le.classes)");
         assertRejected(whole, float32le(1, 2, 3), headers(Map.of("shape", "2,2")), Reason.SHAPE_MISMATCH,
                 "the shape header [2, 2] holds 4 elements; the value has 3 floats");
         assertRejected(whole, float32le(1, 2, 3), headers(Map.of("shape", "3 floats")), Reason.SHAPE_MISMATCH,
@@ -102,8 +102,8 @@ class Float32LeFormatTest {
 
     @Test
     void rejectsAnOversizeValueFromItsLengthAlone() {
-        Float32LeFormat small = new Float32LeFormat(FormatSettings.DEFAULTS.withMaxElements(2));
+        Float32LeFormat small = new Float32LeFormat(FormatSettings.DEFAULTS.withMaxLength(2));
         assertRejected(small, new byte[12], HeaderLookup.NONE, Reason.TOO_LONG,
-                "the value holds 3 logits; the limit (maxElements) is 2");
+                "the value holds 3 logits; the limit (softmax.max-length) is 2");
     }
 }

@@ -33,7 +33,7 @@ class FormatFuzzTest {
         for (Target t : Target.values()) {
             FormatSettings s = Mutations.settings(t);
             formats.put(t, new LogitsFormat[] {Formats.create(Mutations.formatName(t), s),
-                Formats.create(Mutations.formatName(t), s.withMaxElements(4))});
+                Formats.create(Mutations.formatName(t), s.withMaxLength(4))});
         }
         Mutations mutations = new Mutations(SEED);
         Map<String, Integer> outcomes = new TreeMap<>();

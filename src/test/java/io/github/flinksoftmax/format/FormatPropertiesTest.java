@@ -36,7 +36,7 @@ class FormatPropertiesTest {
 
     private static List<LogitsFormat> allFormats() {
         return List.of(new JsonFormat(FormatSettings.DEFAULTS), new OipV2Format(FormatSettings.DEFAULTS),
-                new Float32LeFormat(FormatSettings.DEFAULTS), new Float32LeFormat(FormatSettings.DEFAULTS.withFloat32Classes(3)));
+                new Float32LeFormat(FormatSettings.DEFAULTS), new Float32LeFormat(FormatSettings.DEFAULTS.withFloat32leClasses(3)));
     }
 
     @Provide
@@ -87,7 +87,7 @@ class FormatPropertiesTest {
         JsonFormat format = new JsonFormat(FormatSettings.DEFAULTS);
         byte[] out = format.encode(logitsShaped(d), d, (k, v) -> {});
         String field = log ? "/log_probabilities" : "/probabilities";
-        Logits back = new JsonFormat(FormatSettings.DEFAULTS.withJsonPointer(field)).decode(out, HeaderLookup.NONE);
+        Logits back = new JsonFormat(FormatSettings.DEFAULTS.withLogitsPointer(field)).decode(out, HeaderLookup.NONE);
         assertSameFloats(back.values(), d.values(), false);
         assertThat(back.shape()).containsExactly(logitsShaped(d).shape());
     }
@@ -97,7 +97,7 @@ class FormatPropertiesTest {
             throws Exception {
         Distribution d = block(values, rows, false);
         byte[] out = new OipV2Format(FormatSettings.DEFAULTS).encode(logitsShaped(d), d, (k, v) -> {});
-        Logits back = new OipV2Format(FormatSettings.DEFAULTS.withOipInputName("probabilities"))
+        Logits back = new OipV2Format(FormatSettings.DEFAULTS.withOipInputTensor("probabilities"))
                 .decode(out, HeaderLookup.NONE);
         assertSameFloats(back.values(), d.values(), false);
         assertThat(back.shape()).containsExactly(logitsShaped(d).shape());
@@ -107,7 +107,7 @@ class FormatPropertiesTest {
     void float32leReadsBackEveryBit(@ForAll("anyFloats") float[] values, @ForAll @IntRange(min = 1, max = 3) int rows)
             throws Exception {
         Distribution d = block(values, rows, false);
-        Float32LeFormat format = new Float32LeFormat(FormatSettings.DEFAULTS.withFloat32Classes(d.cols()));
+        Float32LeFormat format = new Float32LeFormat(FormatSettings.DEFAULTS.withFloat32leClasses(d.cols()));
         byte[] out = format.encode(logitsShaped(d), d, (k, v) -> {});
         assertSameFloats(format.decode(out, HeaderLookup.NONE).values(), d.values(), true);
     }

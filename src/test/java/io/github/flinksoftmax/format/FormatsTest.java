@@ -39,17 +39,17 @@ class FormatsTest {
     @Test
     void validatesEachSetting() {
         FormatSettings d = FormatSettings.DEFAULTS;
-        assertThatThrownBy(() -> d.withMaxElements(0)).hasMessage("maxElements is 0; expected at least 1");
-        assertThatThrownBy(() -> d.withJsonPointer("logits")).hasMessageStartingWith("jsonPointer is 'logits'");
-        assertThatThrownBy(() -> d.withJsonPointer("")).hasMessageStartingWith("jsonPointer is ''");
-        assertThatThrownBy(() -> d.withOipInputName(null)).hasMessageStartingWith("oipInputName is null");
-        assertThatThrownBy(() -> d.withOipOutputName("")).hasMessageStartingWith("oipOutputName is ''");
-        assertThatThrownBy(() -> d.withFloat32Classes(-1)).hasMessageStartingWith("float32Classes is -1");
+        assertThatThrownBy(() -> d.withMaxLength(0)).hasMessage("softmax.max-length is 0; expected at least 1");
+        assertThatThrownBy(() -> d.withLogitsPointer("logits")).hasMessageStartingWith("json.logits-pointer is 'logits'");
+        assertThatThrownBy(() -> d.withLogitsPointer("")).hasMessageStartingWith("json.logits-pointer is ''");
+        assertThatThrownBy(() -> d.withOipInputTensor(null)).hasMessageStartingWith("oip.input-tensor is null");
+        assertThatThrownBy(() -> d.withOipOutputTensor("")).hasMessageStartingWith("oip.output-tensor is ''");
+        assertThatThrownBy(() -> d.withFloat32leClasses(-1)).hasMessageStartingWith("float32le.classes is -1");
     }
 
     @Test
     void survivesJavaSerialization() throws Exception {
-        FormatSettings settings = FormatSettings.DEFAULTS.withJsonPointer("/a/b").withFloat32Classes(10);
+        FormatSettings settings = FormatSettings.DEFAULTS.withLogitsPointer("/a/b").withFloat32leClasses(10);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(settings);

@@ -91,7 +91,7 @@ class JsonFormatTest {
 
     @Test
     void followsANestedPointerAndKeepsTheRestOfThatObject() throws Exception {
-        JsonFormat nested = new JsonFormat(FormatSettings.DEFAULTS.withJsonPointer("/output/a~1b"));
+        JsonFormat nested = new JsonFormat(FormatSettings.DEFAULTS.withLogitsPointer("/output/a~1b"));
         String input = "{\"output\": {\"model\": \"m\", \"a/b\": [[1, 2], [2, 1]]}, \"id\": \"x\"}";
         Logits logits = decode(nested, input);
         assertThat(logits.shape()).containsExactly(2, 2);
@@ -106,7 +106,7 @@ class JsonFormatTest {
         String out = encode(json, "{\"logits\": [-Infinity, 1, 2]}", distribution(logProbs, 1, 3, true, Extras.NONE));
         assertThat(out).isEqualTo("{\"log_probabilities\":[-Infinity,-0.5,0.0]}");
 
-        JsonFormat reader = new JsonFormat(FormatSettings.DEFAULTS.withJsonPointer("/log_probabilities"));
+        JsonFormat reader = new JsonFormat(FormatSettings.DEFAULTS.withLogitsPointer("/log_probabilities"));
         assertThat(decode(reader, out).values()).containsExactly(logProbs);
         JsonNode tree = JsonSupport.MAPPER.readTree(out);
         assertThat(tree.get("log_probabilities").get(0).doubleValue()).isEqualTo(Double.NEGATIVE_INFINITY);
@@ -182,7 +182,7 @@ class JsonFormatTest {
 
     @Test
     void rejectsAMissingNestedField() {
-        JsonFormat nested = new JsonFormat(FormatSettings.DEFAULTS.withJsonPointer("/output/scores"));
+        JsonFormat nested = new JsonFormat(FormatSettings.DEFAULTS.withLogitsPointer("/output/scores"));
         assertRejected(nested, "{\"output\": {\"probs\": [1]}}", Reason.MISSING_FIELD,
                 "no field at /output/scores: /output has fields probs");
         assertRejected(nested, "{\"output\": [1, 2]}", Reason.MISSING_FIELD, "/output is an array, not an object");
@@ -191,15 +191,15 @@ class JsonFormatTest {
 
     @Test
     void rejectsMoreThanMaxElementsWhileStreaming() {
-        JsonFormat small = new JsonFormat(FormatSettings.DEFAULTS.withMaxElements(4));
+        JsonFormat small = new JsonFormat(FormatSettings.DEFAULTS.withMaxLength(4));
         assertRejected(small, "[[1, 2], [3, 4], [5, 6]]", Reason.TOO_LONG,
-                "the top-level array holds more than 4 logits; the limit (maxElements) is 4");
+                "the top-level array holds more than 4 logits; the limit (softmax.max-length) is 4");
         assertRejected(small, "{\"logits\": [1, 2, 3, 4, 5]}", Reason.TOO_LONG, "/logits holds more than 4");
     }
 
     @Test
     void acceptsExactlyMaxElementsAndReusesItsBufferAcrossRecords() throws Exception {
-        JsonFormat small = new JsonFormat(FormatSettings.DEFAULTS.withMaxElements(4));
+        JsonFormat small = new JsonFormat(FormatSettings.DEFAULTS.withMaxLength(4));
         assertThat(decode(small, "[[1, 2], [3, 4]]").values()).containsExactly(1, 2, 3, 4);
         assertThat(decode(small, "[5]").values()).containsExactly(5);
     }

@@ -79,8 +79,8 @@ public final class Mutations {
     public static FormatSettings settings(Target target) {
         return switch (target) {
             case JSON, FLOAT32LE -> FormatSettings.DEFAULTS;
-            case OIP_V2 -> FormatSettings.DEFAULTS.withOipInputName("logits");
-            case FLOAT32LE_CLASSES -> FormatSettings.DEFAULTS.withFloat32Classes(3);
+            case OIP_V2 -> FormatSettings.DEFAULTS.withOipInputTensor("logits");
+            case FLOAT32LE_CLASSES -> FormatSettings.DEFAULTS.withFloat32leClasses(3);
         };
     }
 

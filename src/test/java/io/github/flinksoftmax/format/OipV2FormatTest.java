@@ -31,7 +31,7 @@ class OipV2FormatTest {
     private static final float[] TWO_ROWS = {0.25f, 0.75f, 0.75f, 0.25f};
 
     private final OipV2Format first = new OipV2Format(FormatSettings.DEFAULTS);
-    private final OipV2Format logits = new OipV2Format(FormatSettings.DEFAULTS.withOipInputName("logits"));
+    private final OipV2Format logits = new OipV2Format(FormatSettings.DEFAULTS.withOipInputTensor("logits"));
 
     private static Logits decode(LogitsFormat format, String value) throws BadRecordException {
         return format.decode(utf8(value), HeaderLookup.NONE);
@@ -84,7 +84,7 @@ class OipV2FormatTest {
 
     @Test
     void writesExtrasAsTensorsWithTheLeadingDimensions() throws Exception {
-        OipV2Format named = new OipV2Format(FormatSettings.DEFAULTS.withOipInputName("logits").withOipOutputName("probs"));
+        OipV2Format named = new OipV2Format(FormatSettings.DEFAULTS.withOipInputTensor("logits").withOipOutputTensor("probs"));
         assertThat(encode(named, TRITON_BATCH, distribution(TWO_ROWS, 2, 2, false, ALL_EXTRAS_LABELLED))).isEqualTo(
                 "{\"model_name\":\"resnet\",\"model_version\":\"3\",\"id\":\"req-1\",\"parameters\":{\"sequence_id\":0},"
                         + "\"outputs\":[{\"name\":\"probs\",\"datatype\":\"FP32\",\"shape\":[2,2],\"data\":[0.25,0.75,0.75,0.25]},"
@@ -111,7 +111,7 @@ class OipV2FormatTest {
         String input = "{\"outputs\": [{\"name\": \"o\", \"datatype\": \"FP32\", \"shape\": [2], \"data\": [-Infinity, 2]}]}";
         String out = encode(first, input, distribution(new float[] {Float.NEGATIVE_INFINITY, 0f}, 1, 2, true, Extras.NONE));
         assertThat(out).contains("\"data\":[-Infinity,0.0]");
-        assertThat(decode(new OipV2Format(FormatSettings.DEFAULTS.withOipInputName("probabilities")), out).values())
+        assertThat(decode(new OipV2Format(FormatSettings.DEFAULTS.withOipInputTensor("probabilities")), out).values())
                 .containsExactly(Float.NEGATIVE_INFINITY, 0f);
     }
 
@@ -146,16 +146,16 @@ class OipV2FormatTest {
 
     @Test
     void namesTheWantedAndThePresentOutputs() {
-        assertRejected(new OipV2Format(FormatSettings.DEFAULTS.withOipInputName("scores")), TRITON_BATCH,
+        assertRejected(new OipV2Format(FormatSettings.DEFAULTS.withOipInputTensor("scores")), TRITON_BATCH,
                 Reason.UNKNOWN_OUTPUT, "no output named scores; the response has embedding, count, logits");
         assertRejected(first, null, HeaderLookup.NONE, Reason.EMPTY_RECORD, "tombstone");
     }
 
     @Test
     void rejectsADeclaredOversizeShapeBeforeReadingTheData() {
-        OipV2Format small = new OipV2Format(FormatSettings.DEFAULTS.withMaxElements(4));
+        OipV2Format small = new OipV2Format(FormatSettings.DEFAULTS.withMaxLength(4));
         assertRejected(small, "{\"outputs\": [{\"name\": \"o\", \"shape\": [1000, 1000], \"datatype\": \"FP32\", \"data\": [1]}]}",
-                Reason.TOO_LONG, "outputs[0] holds 1000000 logits; the limit (maxElements) is 4");
+                Reason.TOO_LONG, "outputs[0] holds 1000000 logits; the limit (softmax.max-length) is 4");
         assertRejected(small, "{\"outputs\": [{\"data\": [1, 2, 3, 4, 5], \"datatype\": \"FP32\", \"shape\": [5]}]}",
                 Reason.TOO_LONG, "outputs[0].data holds more than 4 logits");
     }

@@ -42,6 +42,17 @@ class SoftmaxFacadeTest {
     }
 
     @Test
+    void computeNamesTheFirstInvalidRowAndLeavesAnInPlaceBlockUntouched() {
+        // the operator relies on this: it validates nothing itself and dead-letters what compute reports
+        float[] block = {1, 2, 3, NEG_INF, NEG_INF, NEG_INF, Float.NaN, 0, 0};
+        float[] before = block.clone();
+        assertThatThrownBy(() -> Softmax.create("auto").compute(block, 0, block, 0, 3, 3, 1f, false))
+                .isInstanceOfSatisfying(Softmax.InvalidRowException.class, e -> assertThat(e.invalidRow())
+                        .isEqualTo(new Softmax.InvalidRow(1, RowDefect.ALL_MASKED)));
+        assertThat(block).containsExactly(before);
+    }
+
+    @Test
     void computeRunsEveryRowOfABatch() {
         float[] x = {0, 1, 2, 5, 5, 5, NEG_INF, 7, 7};
         float[] out = new float[x.length + 1];

@@ -1,0 +1,33 @@
+package io.github.flinksoftmax.job;
+
+import io.github.flinksoftmax.config.JobConfig;
+import io.github.flinksoftmax.config.SoftmaxOptions;
+import io.github.flinksoftmax.format.FormatSettings;
+import io.github.flinksoftmax.format.WireFormat;
+import io.github.flinksoftmax.postprocess.Extras;
+
+import java.io.Serializable;
+
+/**
+ * What {@link SoftmaxFunction} needs on the TaskManagers, and nothing else: Flink serializes it
+ * into the job graph, so it holds no Kafka properties (which may carry secrets) and none of the
+ * options only the client uses. Everything in it was validated when the {@link JobConfig} was
+ * built.
+ *
+ * @param format the wire format of input and output ({@code format})
+ * @param formatSettings what the format needs besides the bytes
+ * @param kernel which softmax kernel to run ({@code softmax.kernel}), chosen in {@code open()}
+ * @param beta the scale applied to every logit: {@code ln(softmax.base)} or {@code 1/softmax.temperature}
+ * @param logOutput whether to write log-probabilities ({@code softmax.output})
+ * @param extras the summaries each row carries ({@code postprocess.*})
+ * @param maxRecordBytes {@code softmax.max-record-bytes} in bytes
+ */
+public record SoftmaxSettings(WireFormat format, FormatSettings formatSettings, SoftmaxOptions.Kernel kernel,
+        float beta, boolean logOutput, Extras extras, int maxRecordBytes) implements Serializable {
+
+    public static SoftmaxSettings of(JobConfig config) {
+        return new SoftmaxSettings(config.get(SoftmaxOptions.FORMAT), config.formatSettings(),
+                config.get(SoftmaxOptions.SOFTMAX_KERNEL), config.beta(), config.logOutput(), config.extras(),
+                config.maxRecordBytes());
+    }
+}
