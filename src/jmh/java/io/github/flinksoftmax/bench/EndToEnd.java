@@ -137,7 +137,7 @@ public final class EndToEnd {
             throws Exception {
         String output = topic("out-" + job);
         JobClient client = submit(job, format, input, output, false, args.aloCheckpoint());
-        OutputReader reader = OutputReader.counting(bootstrap, output, n);
+        OutputTimer reader = OutputTimer.counting(bootstrap, output, n);
         reader.start();
         try {
             reader.await(RUN_TIMEOUT);
@@ -174,7 +174,7 @@ public final class EndToEnd {
         // exactly-once output arrives in bursts a checkpoint interval apart: "caught up" by a lag limit
         // does not apply, so those runs start their window after the fixed warm-up
         long lag = exactlyOnce ? 0 : args.catchUpLag().toMillis();
-        OutputReader reader = OutputReader.latencies(bootstrap, output, lag);
+        OutputTimer reader = OutputTimer.latencies(bootstrap, output, lag);
         PacedLoad load = new PacedLoad(bootstrap, input, values, rate, args.producerLingerMs(),
                 args.producerBatchKb() << 10);
         try {
@@ -212,7 +212,7 @@ public final class EndToEnd {
      * When the measured window starts (wall-clock ms): after the warm-up, and once the job has
      * kept up with the load for {@code --catch-up-for}, or at {@code --catch-up-max} if it never does.
      */
-    private long windowStart(OutputReader reader, long startMs, long lag) throws InterruptedException {
+    private long windowStart(OutputTimer reader, long startMs, long lag) throws InterruptedException {
         long earliest = startMs + args.latencyWarmup().toMillis();
         long latest = startMs + Math.max(args.latencyWarmup().toMillis(), args.catchUpMax().toMillis());
         while (true) {
@@ -289,7 +289,7 @@ public final class EndToEnd {
         }
     }
 
-    private double brokerCpu(OutputReader reader) {
+    private double brokerCpu(OutputTimer reader) {
         return args.bootstrapServers() == null ? reader.brokerCpuSeconds() : Double.NaN;
     }
 

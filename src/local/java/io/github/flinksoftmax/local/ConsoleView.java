@@ -1,5 +1,7 @@
 package io.github.flinksoftmax.local;
 
+import io.github.flinksoftmax.format.OutputReader;
+
 import java.io.Console;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
@@ -105,7 +107,7 @@ final class ConsoleView {
             sb.append(r.problem());
         }
         for (int i = 0; i < r.top().size(); i++) {
-            ResultDecoder.Ranked c = r.top().get(i);
+            OutputReader.Ranked c = r.top().get(i);
             sb.append(i == 0 ? "" : " | ")
                     .append(c.label() != null ? c.label() : "#" + c.index())
                     .append(String.format(Locale.ROOT, " %.3f", c.probability()));

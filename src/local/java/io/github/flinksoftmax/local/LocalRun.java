@@ -182,7 +182,7 @@ public final class LocalRun {
 
     private int watch(JobConfig config, long started) throws Exception {
         ConsoleView view = new ConsoleView(out, ConsoleView.stdoutIsTerminal());
-        ResultDecoder decoder = new ResultDecoder(config.labels(), 5);
+        ResultDecoder decoder = new ResultDecoder(config.outputReader(), config.labels(), 5);
         FlinkRest rest = flink.rest();
         String kernel = null;
         long lastKernelAsk = 0;
@@ -233,7 +233,10 @@ public final class LocalRun {
 
     private void showSamples(ConsoleView view, ResultDecoder decoder) {
         for (ConsumerRecord<byte[], byte[]> r : watcher.takeOutputs(SAMPLES)) {
-            view.result(decoder.decode(r.key(), r.value(), name -> header(r, name)));
+            view.result(decoder.decode(r.key(), r.value(), name -> {
+                var h = r.headers().lastHeader(name);
+                return h == null ? null : h.value();
+            }));
         }
         for (ConsumerRecord<byte[], byte[]> r : watcher.takeDeadLetters(1)) {
             view.deadLetter(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),

@@ -3,6 +3,7 @@ package io.github.flinksoftmax.config;
 import static io.github.flinksoftmax.config.SoftmaxOptions.*;
 
 import io.github.flinksoftmax.format.FormatSettings;
+import io.github.flinksoftmax.format.OutputReader;
 import io.github.flinksoftmax.postprocess.Extras;
 import io.github.flinksoftmax.postprocess.Labels;
 
@@ -257,6 +258,11 @@ public final class JobConfig {
     /** The settings the wire formats take, built (and so checked) once, when this config was. */
     public FormatSettings formatSettings() {
         return formatSettings;
+    }
+
+    /** The reader of this job's output records: its format, format settings and output type. */
+    public OutputReader outputReader() {
+        return OutputReader.of(get(FORMAT), formatSettings, logOutput());
     }
 
     /** Kafka consumer properties: {@code kafka.*} overlaid with {@code kafka.source.*}. */

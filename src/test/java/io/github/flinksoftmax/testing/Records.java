@@ -2,6 +2,11 @@ package io.github.flinksoftmax.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.flinksoftmax.format.FormatSettings;
+import io.github.flinksoftmax.format.HeaderLookup;
+import io.github.flinksoftmax.format.OutputReader;
+import io.github.flinksoftmax.format.WireFormat;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -52,11 +57,12 @@ public final class Records {
         return b.array();
     }
 
+    /** A {@code float32le} output's values, read by the project's one {@link OutputReader}. */
     public static float[] floats(byte[] littleEndian) {
-        float[] out = new float[littleEndian.length / 4];
-        ByteBuffer.wrap(littleEndian).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
-        return out;
+        return FLOAT32LE.read(null, littleEndian, HeaderLookup.NONE).values();
     }
+
+    private static final OutputReader FLOAT32LE = OutputReader.of(WireFormat.FLOAT32LE, FormatSettings.DEFAULTS, false);
 
     /**
      * Asserts a summary (entropy, margin) against the double reference: within 1e-6 absolute.

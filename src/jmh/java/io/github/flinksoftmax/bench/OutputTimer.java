@@ -30,7 +30,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * reads, whether the job has caught up with a live load ({@link #caughtUpFor}), and the number
  * of records to wait for may be set once the load's end is known ({@link #expect}).
  */
-final class OutputReader implements Runnable {
+final class OutputTimer implements Runnable {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean OS =
@@ -63,7 +63,7 @@ final class OutputReader implements Runnable {
     long brokerCpuFirst;
     long brokerCpuLast;
 
-    private OutputReader(String bootstrap, String topic, long expected, boolean latencies, long lagMs) {
+    private OutputTimer(String bootstrap, String topic, long expected, boolean latencies, long lagMs) {
         this.bootstrap = bootstrap;
         this.topic = topic;
         this.expected = expected;
@@ -76,16 +76,16 @@ final class OutputReader implements Runnable {
     }
 
     /** A throughput reader: waits for {@code expected} records, keeps no latencies. */
-    static OutputReader counting(String bootstrap, String topic, long expected) {
-        return new OutputReader(bootstrap, topic, expected, false, 0);
+    static OutputTimer counting(String bootstrap, String topic, long expected) {
+        return new OutputTimer(bootstrap, topic, expected, false, 0);
     }
 
     /**
      * A latency reader: keeps every record's latency and reads until {@link #expect} says how
      * many records there are; a record later than {@code lagMs} counts as "not caught up".
      */
-    static OutputReader latencies(String bootstrap, String topic, long lagMs) {
-        return new OutputReader(bootstrap, topic, Long.MAX_VALUE, true, lagMs);
+    static OutputTimer latencies(String bootstrap, String topic, long lagMs) {
+        return new OutputTimer(bootstrap, topic, Long.MAX_VALUE, true, lagMs);
     }
 
     /** Sets how many records to read before stopping (a latency run, once the load's end is known). */
