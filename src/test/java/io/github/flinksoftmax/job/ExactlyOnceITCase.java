@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -38,14 +39,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Exactly once through a real failure: the job is killed mid-stream after a checkpoint, restarts
  * from it, and a read_committed reader still sees every input once, each with the right
- * distribution. The same check is shown to catch duplicates, in at-least-once mode and for a
- * read_uncommitted reader that sees the aborted transaction.
+ * distribution, and every bad input once in the dead-letter topic. The same check is shown to
+ * catch duplicates, in at-least-once mode and for a read_uncommitted reader that sees the aborted
+ * transactions of both sinks.
  */
 @ExtendWith(KafkaBroker.class)
 class ExactlyOnceITCase {
 
     private static final int RECORDS = 3000;
     private static final int K = 8;
+    /** Every fifth input is bad (a NaN logit), on both partitions: those go to the dead-letter sink, the rest to the output. */
+    private static final List<String> BAD = IntStream.range(0, RECORDS).filter(ExactlyOnceITCase::bad)
+            .mapToObj(DeliveryCheck::key).toList();
+    private static final List<String> GOOD = IntStream.range(0, RECORDS).filter(i -> !bad(i))
+            .mapToObj(DeliveryCheck::key).toList();
 
     /**
      * Flink's defaults, as a user's cluster has them: region failover, which restarts only the
@@ -60,8 +67,8 @@ class ExactlyOnceITCase {
     @Test
     void failureAndRestoreLoseAndRepeatNothing(@InjectMiniCluster MiniCluster cluster) throws Exception {
         Run run = runWithOneFailure(cluster, "exactly-once");
-        List<ConsumerRecord<byte[], byte[]>> committed = readUntilEveryIdIsThere(run.out, true);
-        DeliveryCheck count = DeliveryCheck.of(committed, RECORDS);
+        List<ConsumerRecord<byte[], byte[]>> committed = readUntilEveryIdIsThere(run.out, GOOD, true);
+        DeliveryCheck count = DeliveryCheck.of(committed, GOOD);
         assertThat(run.restarts).as("the injected failure restarted the job").isGreaterThanOrEqualTo(1);
         assertThat(run.restartedSubtasks).as("subtasks restarted: only the failed region").isEqualTo(1);
         assertThat(count.missing()).as("missing ids").isZero();
@@ -69,32 +76,41 @@ class ExactlyOnceITCase {
         for (ConsumerRecord<byte[], byte[]> r : committed) {
             assertCorrect(r);
         }
-        // the same check catches duplicates: the aborted transaction's records are in the log
-        DeliveryCheck uncommitted = DeliveryCheck.of(readUntilEveryIdIsThere(run.out, false), RECORDS);
+        DeliveryCheck deadLetters = DeliveryCheck.of(readUntilEveryIdIsThere(run.dlq, BAD, true), BAD);
+        assertThat(deadLetters.missing()).as("bad inputs missing from the dead-letter topic").isZero();
+        assertThat(deadLetters.duplicates()).as("bad inputs dead-lettered twice").isZero();
+        // the same checks catch duplicates: the aborted transactions' records are in both logs
+        DeliveryCheck uncommitted = DeliveryCheck.of(readUntilEveryIdIsThere(run.out, GOOD, false), GOOD);
         assertThat(uncommitted.duplicates()).as("duplicates seen by read_uncommitted").isPositive();
+        DeliveryCheck uncommittedDeadLetters = DeliveryCheck.of(readUntilEveryIdIsThere(run.dlq, BAD, false), BAD);
+        assertThat(uncommittedDeadLetters.duplicates())
+                .as("dead letters of the aborted transaction seen by read_uncommitted: the failure hit while the "
+                        + "dead-letter sink had records in flight").isPositive();
     }
 
     @Test
     void atLeastOnceRepeatsRecordsAfterTheSameFailure(@InjectMiniCluster MiniCluster cluster) throws Exception {
         Run run = runWithOneFailure(cluster, "at-least-once");
-        DeliveryCheck count = DeliveryCheck.of(readUntilEveryIdIsThere(run.out, true), RECORDS);
+        DeliveryCheck count = DeliveryCheck.of(readUntilEveryIdIsThere(run.out, GOOD, true), GOOD);
         assertThat(run.restarts).isGreaterThanOrEqualTo(1);
         assertThat(count.missing()).isZero();
         assertThat(count.duplicates()).as("at-least-once replays what followed the last checkpoint").isPositive();
+        assertThat(DeliveryCheck.of(readUntilEveryIdIsThere(run.dlq, BAD, true), BAD).missing()).isZero();
     }
 
-    private record Run(String out, int restarts, int restartedSubtasks) {}
+    private record Run(String out, String dlq, int restarts, int restartedSubtasks) {}
 
     /**
-     * Reads the whole topic until every input id is there (duplicates arrive as well, so a count
+     * Reads the whole topic until every expected id is there (duplicates arrive as well, so a count
      * of records says nothing), then once more, so late duplicates are counted too.
      */
-    private static List<ConsumerRecord<byte[], byte[]>> readUntilEveryIdIsThere(String topic, boolean readCommitted) {
+    private static List<ConsumerRecord<byte[], byte[]>> readUntilEveryIdIsThere(String topic, List<String> ids,
+            boolean readCommitted) {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         List<ConsumerRecord<byte[], byte[]>> records;
         do {
-            records = KafkaBroker.read(topic, readCommitted, RECORDS, Duration.ofMillis(500), Duration.ofSeconds(30));
-        } while (DeliveryCheck.of(records, RECORDS).missing() > 0 && System.nanoTime() < deadline);
+            records = KafkaBroker.read(topic, readCommitted, ids.size(), Duration.ofMillis(500), Duration.ofSeconds(30));
+        } while (DeliveryCheck.of(records, ids).missing() > 0 && System.nanoTime() < deadline);
         return KafkaBroker.read(topic, readCommitted, records.size(), Duration.ofMillis(500), Duration.ofSeconds(30));
     }
 
@@ -102,7 +118,7 @@ class ExactlyOnceITCase {
         List<String> t = KafkaBroker.createTopics(guarantee, 2, "in", "out", "dlq");
         List<ProducerRecord<byte[], byte[]>> in = new ArrayList<>();
         for (int i = 0; i < RECORDS; i++) {
-            in.add(new ProducerRecord<>(t.get(0), i % 2, key(i), logitsJson(i)));
+            in.add(new ProducerRecord<>(t.get(0), i % 2, key(i), bad(i) ? Records.utf8("[1.0, NaN]") : logitsJson(i)));
         }
         KafkaBroker.produce(in);
         JobConfig config = TestJobs.config(t.get(0), t.get(1), t.get(2),
@@ -112,11 +128,16 @@ class ExactlyOnceITCase {
                 stream -> stream.map(new FailOnceAfterCheckpoint(failureId, RECORDS / 4)).name("fault").uid("fault"))) {
             // wait until everything went through once more after the restart, then for two more
             // checkpoints: whatever the job still writes (a late duplicate) is committed by then
-            readUntilEveryIdIsThere(t.get(1), true);
+            readUntilEveryIdIsThere(t.get(1), GOOD, true);
+            readUntilEveryIdIsThere(t.get(2), BAD, true);
             job.awaitCompletedCheckpoints(2, Duration.ofSeconds(60));
             assertThat(FailOnceAfterCheckpoint.FAILED).contains(failureId);
-            return new Run(t.get(1), job.restarts(), job.restartedSubtasks());
+            return new Run(t.get(1), t.get(2), job.restarts(), job.restartedSubtasks());
         }
+    }
+
+    private static boolean bad(int i) {
+        return i % 5 == 3;
     }
 
     private static byte[] key(int i) {

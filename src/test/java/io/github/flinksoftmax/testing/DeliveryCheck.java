@@ -1,9 +1,13 @@
 package io.github.flinksoftmax.testing;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -56,18 +60,25 @@ public record DeliveryCheck(int missing, int duplicates, int records) {
         return counts;
     }
 
+    /** Counts against the inputs {@code id-0 .. id-(n-1)}, each expected once. */
     public static DeliveryCheck of(List<ConsumerRecord<byte[], byte[]>> records, int n) {
-        Map<String, Integer> seen = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            seen.merge(new String(r.key(), StandardCharsets.UTF_8), 1, Integer::sum);
-        }
+        return of(records, IntStream.range(0, n).mapToObj(DeliveryCheck::key).toList());
+    }
+
+    /** Counts against these keys, each expected once; any other key counts as a duplicate. */
+    public static DeliveryCheck of(List<ConsumerRecord<byte[], byte[]>> records, Collection<String> expected) {
+        Set<String> keys = new HashSet<>(expected);
+        Map<String, Integer> seen = counts(records);
         int missing = 0;
-        for (int i = 0; i < n; i++) {
-            if (!seen.containsKey(key(i))) {
+        int duplicates = 0;
+        for (String key : keys) {
+            if (!seen.containsKey(key)) {
                 missing++;
             }
         }
-        int duplicates = seen.values().stream().mapToInt(c -> c - 1).sum();
+        for (Map.Entry<String, Integer> e : seen.entrySet()) {
+            duplicates += keys.contains(e.getKey()) ? e.getValue() - 1 : e.getValue();
+        }
         return new DeliveryCheck(missing, duplicates, records.size());
     }
 }
