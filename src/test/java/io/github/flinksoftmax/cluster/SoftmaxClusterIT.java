@@ -176,39 +176,64 @@ class SoftmaxClusterIT {
         assertThat(check.duplicates()).as("replayed since the last checkpoint").isPositive();
     }
 
+    /**
+     * Stop-with-savepoint and resume, three times, each time at another parallelism: 3, then 1,
+     * then 4 (all the cluster's slots), the input topic having 2 partitions, so at 3 and 4 some
+     * subtasks read nothing. The input comes in four
+     * segments, the next one written while the job is stopped, so every restored job starts with a
+     * backlog: at the first savepoint at most a quarter of the input has come out, and each
+     * restored job must itself bring out records before the next stop.
+     */
     @Test
     @Order(3)
-    void savepointStopAndResumeAtAnotherParallelism() throws Exception {
-        int n = 40_000;
-        Scenario s = new Scenario("rescale", n, "exactly-once");
-        s.produceInBackground(8_000);
-        String first = s.submit(List.of(), 2);
-        s.awaitCommitted(n / 4);
-        String savepoint = flink.stopWithSavepoint(first);
-        long before = s.committed();
-        String second = s.submit(List.of("-s", savepoint), 3);
-        assertThat(flink.rest("/jobs/" + second).path("vertices").get(0).path("parallelism").asInt()).isEqualTo(3);
-        DeliveryCheck check = s.finish(second);
-        System.out.printf("cluster rescale: records=%d committed before stop=%d savepoint=%s missing=%d duplicates=%d%n",
-                n, before, savepoint, check.missing(), check.duplicates());
+    void savepointsCarryABacklogAcrossRescales() throws Exception {
+        int segment = 8_000;
+        int[] parallelisms = {2, 3, 1, 4};
+        int n = segment * parallelisms.length;
+        Scenario s = new Scenario("rescale", n, "exactly-once", 2);
+        s.produce(0, segment);
+        String job = s.submit(List.of(), parallelisms[0]);
+        for (int step = 1; step < parallelisms.length; step++) {
+            s.awaitOut(segment * step - segment / 2);
+            String savepoint = flink.stopWithSavepoint(job);
+            int atStop = s.out();
+            if (step == 1) {
+                assertThat(n - atStop).as("inputs not yet out when the first savepoint was taken").isGreaterThanOrEqualTo(n / 2);
+            }
+            s.produce(segment * step, segment * (step + 1)); // the backlog the restored job finds
+            job = s.submit(List.of("-s", savepoint), parallelisms[step]);
+            assertThat(flink.rest("/jobs/" + job).path("vertices").get(0).path("parallelism").asInt())
+                    .isEqualTo(parallelisms[step]);
+            s.awaitOut(atStop + 1);
+            System.out.printf("cluster rescale %d -> %d: %d of %d out at the savepoint %s%n",
+                    parallelisms[step - 1], parallelisms[step], atStop, segment * step, savepoint);
+        }
+        DeliveryCheck check = s.finish(job);
+        System.out.printf("cluster rescale: records=%d missing=%d duplicates=%d%n", n, check.missing(), check.duplicates());
         assertThat(check.missing()).isZero();
         assertThat(check.duplicates()).isZero();
     }
 
+    /**
+     * The broker goes down and comes back while the input is still being written and the job has
+     * a backlog: output came out before the restart, and the rest comes out after it, once each.
+     */
     @Test
     @Order(4)
     void brokerRestartMidStream() throws Exception {
         int n = 40_000;
         Scenario s = new Scenario("broker", n, "exactly-once");
-        s.produce(0, n); // before the restart: the producer would otherwise have to ride it out too
+        s.produceInBackground(4_000); // 10 s of input: the producer rides out the restart too
         String job = s.submit(List.of("-Dexecution.checkpointing.interval=1s"), 2);
-        s.awaitCommitted(n / 4);
+        s.awaitOut(n / 8);
+        int beforeRestart = s.out();
+        assertThat(beforeRestart).as("outputs before the restart, of %d inputs", n).isLessThan(n / 2);
         broker.stop();
-        Thread.sleep(3_000);
+        Thread.sleep(3_000); // the outage
         broker.restart(Duration.ofSeconds(90));
         DeliveryCheck check = s.finish(job);
-        System.out.printf("cluster broker restart: records=%d restarts=%d missing=%d duplicates=%d%n",
-                n, restarts(job), check.missing(), check.duplicates());
+        System.out.printf("cluster broker restart: records=%d out before=%d restarts=%d missing=%d duplicates=%d%n",
+                n, beforeRestart, restarts(job), check.missing(), check.duplicates());
         assertThat(check.missing()).isZero();
         assertThat(check.duplicates()).isZero();
     }
@@ -226,12 +251,16 @@ class SoftmaxClusterIT {
         Thread background;
 
         Scenario(String name, int n, String guarantee) throws Exception {
+            this(name, n, guarantee, 4);
+        }
+
+        Scenario(String name, int n, String guarantee, int inputPartitions) throws Exception {
             String run = name + "-" + UUID.randomUUID().toString().substring(0, 6);
             this.in = run + "-in";
             this.out = run + "-out";
             this.dlq = run + "-dlq";
             this.n = n;
-            KafkaBroker.createTopics(Map.of("bootstrap.servers", bootstrap), List.of(new NewTopic(in, 4, (short) 1),
+            KafkaBroker.createTopics(Map.of("bootstrap.servers", bootstrap), List.of(new NewTopic(in, inputPartitions, (short) 1),
                     new NewTopic(out, 4, (short) 1), new NewTopic(dlq, 1, (short) 1)));
             jobFile = work.resolve(run + ".yaml");
             Files.writeString(jobFile, String.join("\n",
@@ -318,6 +347,16 @@ class SoftmaxClusterIT {
             }
         }
 
+        /** How many distinct inputs have come out, as a read_committed reader sees them. */
+        int out() {
+            return n - DeliveryCheck.of(readCommitted(Duration.ofMillis(500)), n).missing();
+        }
+
+        void awaitOut(int atLeast) throws Exception {
+            FlinkProcessCluster.await(atLeast + " distinct inputs out in " + out, Duration.ofSeconds(180),
+                    () -> out() >= atLeast);
+        }
+
         void awaitCommitted(int atLeast) throws Exception {
             FlinkProcessCluster.await(atLeast + " committed outputs in " + out, Duration.ofSeconds(180),
                     () -> committed() >= atLeast);
@@ -338,7 +377,10 @@ class SoftmaxClusterIT {
                 throw new AssertionError(e.getMessage() + ": " + DeliveryCheck.against(readCommitted(Duration.ofSeconds(2)), inputs)
                         + ", job " + flink.jobState(job) + ", checkpoints " + flink.rest("/jobs/" + job + "/checkpoints").path("counts"), e);
             }
-            Thread.sleep(3_000); // two more checkpoints: a late duplicate would be committed by now
+            // two more checkpoints: a late duplicate would be committed by now
+            int checkpoints = flink.completedCheckpoints(job);
+            FlinkProcessCluster.await("two more checkpoints", Duration.ofSeconds(60),
+                    () -> flink.completedCheckpoints(job) >= checkpoints + 2);
             List<ConsumerRecord<byte[], byte[]>> records = readCommitted(Duration.ofSeconds(2));
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 assertCorrect(r);
@@ -383,21 +425,48 @@ class SoftmaxClusterIT {
     }
 
     /**
-     * SIGKILLs a TaskManager that runs tasks of the job; with {@code duringCheckpoint}, only
-     * at a moment the REST API reports a checkpoint of the job in progress.
+     * SIGKILLs a TaskManager that runs tasks of the job. With {@code duringCheckpoint}, a checkpoint
+     * is in flight by construction: the TaskManager is frozen first (SIGSTOP), so the next
+     * checkpoint cannot complete without its acknowledgement; the kill lands while it is pending,
+     * and that checkpoint must end as FAILED once the job has recovered.
      */
     private static String killTaskManagerRunning(String job, boolean duringCheckpoint) throws Exception {
-        if (duringCheckpoint) {
-            FlinkProcessCluster.await("a checkpoint in flight", Duration.ofSeconds(60),
-                    () -> flink.checkpointsInProgress(job) > 0);
-        }
         String victim = tasksTaskManager(job);
         Process process = flink.taskManager(victim);
-        int failedBefore = flink.rest("/jobs/" + job + "/checkpoints").path("counts").path("failed").asInt();
+        long pending = -1;
+        if (duringCheckpoint) {
+            signal(process, "STOP");
+            FlinkProcessCluster.await("a checkpoint in flight", Duration.ofSeconds(60),
+                    () -> pendingCheckpoint(job) >= 0);
+            pending = pendingCheckpoint(job);
+        }
         flink.killTaskManager(process);
-        System.out.printf("killed %s (checkpoint in flight: %s, failed checkpoints before: %d)%n",
-                victim, duringCheckpoint, failedBefore);
+        System.out.printf("killed %s (checkpoint in flight: %s)%n", victim, pending >= 0 ? pending : "none");
+        if (duringCheckpoint) {
+            long id = pending;
+            FlinkProcessCluster.await("checkpoint " + id + " failed", Duration.ofSeconds(120),
+                    () -> "FAILED".equals(checkpointStatus(job, id)));
+        }
         return victim;
+    }
+
+    /** The id of a checkpoint of the job the REST API reports in progress, or -1. */
+    private static long pendingCheckpoint(String job) throws Exception {
+        for (JsonNode c : flink.rest("/jobs/" + job + "/checkpoints").path("history")) {
+            if (c.path("status").asText().equals("IN_PROGRESS")) {
+                return c.path("id").asLong();
+            }
+        }
+        return -1;
+    }
+
+    private static String checkpointStatus(String job, long id) throws Exception {
+        return flink.rest("/jobs/" + job + "/checkpoints/details/" + id).path("status").asText();
+    }
+
+    private static void signal(Process process, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -%s %d", signal, process.pid()).isZero();
     }
 
     private static String tasksTaskManager(String job) throws Exception {
