@@ -15,9 +15,7 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Wires the job: Kafka source, the softmax operator, and two Kafka sinks (distributions and dead
@@ -74,9 +72,7 @@ public final class SoftmaxPipeline {
     }
 
     static KafkaSource<KafkaRecord> source(JobConfig config) {
-        Properties props = config.kafkaSourceProperties();
-        // a reader that saw aborted transactions of an upstream exactly-once writer would pass on duplicates
-        props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Properties props = KafkaClientDefaults.consumer(config);
         return KafkaSource.<KafkaRecord>builder()
                 .setProperties(props)
                 .setTopics(config.get(SoftmaxOptions.INPUT_TOPIC))
@@ -95,14 +91,7 @@ public final class SoftmaxPipeline {
     }
 
     static KafkaSink<KafkaRecord> sink(JobConfig config, String topic, String idSuffix) {
-        Properties props = config.kafkaSinkProperties();
-        props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                Long.toString(config.get(SoftmaxOptions.DELIVERY_TRANSACTION_TIMEOUT).toMillis()));
-        // the operator keeps every record within max-record-bytes as the producer counts it, so the
-        // producer never refuses one; a refusal would fail the job again on the same record after each restart
-        int maxRecord = config.maxRecordBytes();
-        props.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRecord));
-        props.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(Math.max(32L << 20, 2L * maxRecord)));
+        Properties props = KafkaClientDefaults.producer(config);
         return KafkaSink.<KafkaRecord>builder()
                 .setKafkaProducerConfig(props)
                 .setBootstrapServers(props.getProperty("bootstrap.servers"))
