@@ -43,7 +43,7 @@ final class FlinkProcessCluster implements AutoCloseable {
     private final Path confDir;
     private final String classpath;
     private final int restPort;
-    private final List<String> jvmFlags;
+    private final Map<String, Object> conf;
     private final HttpClient http = HttpClient.newHttpClient();
     private Process jobManager;
     /** By resource id, which the REST API reports for each task's TaskManager. */
@@ -54,17 +54,16 @@ final class FlinkProcessCluster implements AutoCloseable {
 
     /**
      * @param classpath Flink's own jars (what flink-dist's lib/ holds), no connector, no job code
-     * @param jvmFlags flags every Flink JVM gets, such as the module and opens flags
      */
-    FlinkProcessCluster(Path dir, String classpath, List<String> jvmFlags, int rpcPort, int restPort,
-            Map<String, String> overrides) throws IOException {
+    FlinkProcessCluster(Path dir, String classpath, int rpcPort, int restPort, Map<String, String> overrides)
+            throws IOException {
         this.dir = dir;
         this.confDir = dir.resolve("conf");
         this.classpath = classpath;
         this.restPort = restPort;
-        this.jvmFlags = jvmFlags;
         Files.createDirectories(confDir);
         Map<String, Object> conf = new LinkedHashMap<>(ConfigLoader.readYaml(Path.of("conf/config.yaml")));
+        this.conf = conf;
         conf.put("jobmanager.rpc.address", "localhost");
         conf.put("jobmanager.rpc.port", Integer.toString(rpcPort));
         conf.put("jobmanager.bind-host", "localhost");
@@ -78,6 +77,23 @@ final class FlinkProcessCluster implements AutoCloseable {
         conf.putAll(overrides);
         new ObjectMapper(new YAMLFactory()).writeValue(confDir.resolve("config.yaml").toFile(), conf);
         Files.copy(Path.of("src/test/resources/log4j2-test.xml"), confDir.resolve("log4j2.xml"));
+    }
+
+    /**
+     * The JVM options flink-dist's scripts build from config.yaml for a role ({@code jobmanager},
+     * {@code taskmanager} or {@code client}): {@code env.java.default-opts.all},
+     * {@code env.java.opts.all}, then the role's own {@code env.java.opts.<role>}. Nothing else:
+     * a flag the cluster needs must be in the project's conf/config.yaml, as on a real cluster.
+     */
+    List<String> scriptJvmOptions(String role) {
+        List<String> options = new ArrayList<>();
+        for (String key : List.of("env.java.default-opts.all", "env.java.opts.all", "env.java.opts." + role)) {
+            Object value = conf.get(key);
+            if (value != null && !value.toString().isBlank()) {
+                options.addAll(Arrays.asList(value.toString().trim().split("\\s+")));
+            }
+        }
+        return options;
     }
 
     void start(int taskManagers) throws Exception {
@@ -115,12 +131,13 @@ final class FlinkProcessCluster implements AutoCloseable {
     }
 
     private Process launch(String name, String resourceCommand, String mainClass, String... extraArgs) throws Exception {
+        String role = name.startsWith("jobmanager") ? "jobmanager" : "taskmanager";
         List<String> memory = javaLines(List.of("org.apache.flink.runtime.util.bash.BashJavaUtils",
                 resourceCommand, "--configDir", confDir.toString()));
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin());
         cmd.addAll(Arrays.asList(memory.get(0).trim().split("\\s+")));
-        cmd.addAll(jvmFlags);
+        cmd.addAll(scriptJvmOptions(role));
         cmd.add("-Dlog4j2.configurationFile=" + confDir.resolve("log4j2.xml"));
         cmd.add("-cp");
         cmd.add(classpath);
@@ -161,7 +178,7 @@ final class FlinkProcessCluster implements AutoCloseable {
     /** {@code flink <args>} against this cluster; returns its output, failing on a non-zero exit. */
     String cli(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(javaBin()));
-        cmd.addAll(jvmFlags);
+        cmd.addAll(scriptJvmOptions("client"));
         cmd.addAll(List.of("-cp", classpath, "org.apache.flink.client.cli.CliFrontend"));
         cmd.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -82,11 +81,9 @@ class SoftmaxClusterIT {
     @BeforeEach
     void startFlink(TestInfo test) throws Exception {
         String classpath = Files.readString(Path.of(System.getProperty("flink.dist.classpath.file"))).trim();
-        List<String> flags = new ArrayList<>(Arrays.asList(System.getProperty("flink.jvm.flags").trim().split("\\s+")));
-        // env.java.opts.all in conf/config.yaml is read only by flink-dist's scripts: here it goes on the command line
-        flags.add("--add-modules=jdk.incubator.vector");
+        // the Flink JVMs get exactly the options Flink's scripts build from conf/config.yaml, nothing from the pom
         flink = new FlinkProcessCluster(work.resolve("flink-" + test.getTestMethod().orElseThrow().getName()),
-                classpath, flags, freePort(), freePort(),
+                classpath, freePort(), freePort(),
                 Map.of("execution.checkpointing.interval", "1s",
                         "execution.checkpointing.timeout", "30s",
                         "restart-strategy.exponential-delay.initial-backoff", "500ms",
@@ -138,6 +135,8 @@ class SoftmaxClusterIT {
         s.produceInBackground(8_000);
         String job = s.submit(List.of(), 2);
         s.awaitCommitted(n / 5);
+        assertThat(vectorBits(job)).as("vector width of the kernel the TaskManagers run, with conf/config.yaml's JVM options")
+                .isGreaterThanOrEqualTo(128);
         Set<String> killed = new TreeSet<>();
         killed.add(killTaskManagerRunning(job, false));
         flink.startTaskManager();
@@ -467,6 +466,20 @@ class SoftmaxClusterIT {
     private static void signal(Process process, String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
         assertThat(kill.waitFor()).as("kill -%s %d", signal, process.pid()).isZero();
+    }
+
+    /** The softmax operator's {@code vectorBits} gauge (0 for the scalar kernel), as the REST API reports it. */
+    private static int vectorBits(String job) throws Exception {
+        for (JsonNode vertex : flink.rest("/jobs/" + job).path("vertices")) {
+            String base = "/jobs/" + job + "/vertices/" + vertex.path("id").asText() + "/metrics";
+            for (JsonNode metric : flink.rest(base)) {
+                String id = metric.path("id").asText();
+                if (id.endsWith("softmax.vectorBits")) {
+                    return flink.rest(base + "?get=" + id).get(0).path("value").asInt();
+                }
+            }
+        }
+        throw new AssertionError("no softmax.vectorBits metric on any vertex of " + job);
     }
 
     private static String tasksTaskManager(String job) throws Exception {
