@@ -49,6 +49,14 @@ public final class KafkaBroker implements BeforeAllCallback {
         context.getRoot().getStore(STORE).getOrComputeIfAbsent(Running.class, k -> Running.start(), Running.class);
     }
 
+    /**
+     * Starts the shared broker for a program outside JUnit (a fixture writer's main); closing the
+     * result stops it.
+     */
+    public static AutoCloseable startOutsideJUnit() {
+        return Running.start();
+    }
+
     /** The broker as a resource of the root store: closing it stops the broker. */
     private record Running(KafkaClusterTestKit kit) implements AutoCloseable {
 

@@ -10,6 +10,8 @@ import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
@@ -38,7 +40,18 @@ public final class RunningJob implements AutoCloseable {
 
     public static RunningJob start(MiniCluster cluster, JobConfig config,
             UnaryOperator<DataStream<KafkaRecord>> beforeSoftmax) throws Exception {
+        return start(cluster, config, beforeSoftmax, new Configuration());
+    }
+
+    /** The job restored from a savepoint (or retained checkpoint) at {@code savepointPath}, as {@code flink run -s} does. */
+    public static RunningJob restore(MiniCluster cluster, JobConfig config, String savepointPath) throws Exception {
         Configuration conf = new Configuration();
+        conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepointPath);
+        return start(cluster, config, UnaryOperator.identity(), conf);
+    }
+
+    private static RunningJob start(MiniCluster cluster, JobConfig config,
+            UnaryOperator<DataStream<KafkaRecord>> beforeSoftmax, Configuration conf) throws Exception {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         SoftmaxPipeline.build(env, config, beforeSoftmax);
@@ -113,6 +126,11 @@ public final class RunningJob implements AutoCloseable {
     public long completedCheckpoints() throws Exception {
         var stats = cluster.getExecutionGraph(client.getJobID()).get().getCheckpointStatsSnapshot();
         return stats == null ? 0 : stats.getCounts().getNumberOfCompletedCheckpoints();
+    }
+
+    /** {@code flink stop}: a final canonical savepoint in {@code directory}, then the job stops; returns its path. */
+    public String stopWithSavepoint(java.nio.file.Path directory) throws Exception {
+        return client.stopWithSavepoint(false, directory.toUri().toString(), SavepointFormatType.CANONICAL).get();
     }
 
     public JobStatus status() throws Exception {
