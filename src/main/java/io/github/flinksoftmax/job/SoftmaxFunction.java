@@ -58,7 +58,7 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         beta = settings.beta();
         log = settings.logOutput();
         limit = new RecordLimit(settings.maxRecordBytes());
-        metrics = new SoftmaxMetrics(getRuntimeContext().getMetricGroup(), softmax.kernelName(), softmax.vectorBits());
+        metrics = new SoftmaxMetrics(getRuntimeContext().getMetricGroup(), softmax.vectorBits());
         LOG.info("Softmax operator {} uses kernel {} with format {}",
                 getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(), softmax.kernelName(), settings.format());
     }
@@ -69,6 +69,7 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         try {
             out.collect(process(in));
             metrics.recordsOut.inc();
+            metrics.emitted(in.timestamp, System.currentTimeMillis());
         } catch (BadRecordException e) {
             metrics.deadLetter(e.reason());
             ctx.output(DEAD_LETTERS, limit.fit(DeadLetters.of(in, e), in.headerKeys.length));
