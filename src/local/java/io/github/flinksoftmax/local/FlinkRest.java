@@ -18,8 +18,8 @@ import org.apache.flink.api.common.JobID;
 /**
  * The few questions the local run asks Flink's REST API (the one behind the web UI): are the
  * job's tasks running, and which softmax kernel do they use. The kernel is read from the
- * operator's {@code softmax.kernel} and {@code softmax.vectorBits} gauges because it is chosen
- * where the work runs, on the TaskManager; nothing on the client side knows it.
+ * operator's {@code softmax.vectorBits} gauge (0 for the scalar kernel) because it is chosen where
+ * the work runs, on the TaskManager; nothing on the client side knows it.
  */
 final class FlinkRest {
 
@@ -72,24 +72,16 @@ final class FlinkRest {
                     continue;
                 }
                 String path = "/jobs/" + job + "/vertices/" + vertex.path("id").asText() + "/metrics";
-                String kernelId = null;
-                String bitsId = null;
                 for (JsonNode metric : get(path)) {
                     String id = metric.path("id").asText();
-                    if (id.endsWith(".softmax.kernel") && kernelId == null) {
-                        kernelId = id;
-                    } else if (id.endsWith(".softmax.vectorBits") && bitsId == null) {
-                        bitsId = id;
+                    if (id.endsWith(".softmax.vectorBits")) {
+                        String bits = value(path, id);
+                        // the kernels' own names, as Softmax.kernelName() gives them
+                        return bits.isEmpty() ? Optional.empty()
+                                : Optional.of(bits.equals("0") ? "scalar" : "vector-" + bits);
                     }
                 }
-                if (kernelId == null) {
-                    return Optional.empty();
-                }
-                String kernel = value(path, kernelId);
-                String bits = bitsId == null ? null : value(path, bitsId);
-                boolean vector = bits != null && !bits.isEmpty() && !bits.equals("0");
-                // the vector kernels name their width ("vector-256"); say it only when the name does not
-                return Optional.of(vector && !kernel.contains(bits) ? kernel + " (" + bits + "-bit vectors)" : kernel);
+                return Optional.empty();
             }
             return Optional.empty();
         } catch (IOException e) {

@@ -56,6 +56,13 @@ public final class SoftmaxOptions {
                             + "`<input.topic>.dead-letter`."),
             Allowed.text("a topic name"));
 
+    public static final ConfigOption<Boolean> DEAD_LETTER_INCLUDE_STACKTRACE = declare(
+            ConfigOptions.key("dead-letter.include-stacktrace").booleanType().defaultValue(false)
+                    .withDescription("Add the header `__connect.errors.exception.stacktrace` to each dead letter, "
+                            + "as Kafka Connect does. The job's own verdicts carry only the exception's line "
+                            + "(they are made without stack frames); unforeseen errors carry the full trace."),
+            Allowed.bool());
+
     public static final ConfigOption<StartingOffsets> INPUT_STARTING_OFFSETS = declare(
             ConfigOptions.key("input.starting-offsets")
                     .enumType(StartingOffsets.class).defaultValue(StartingOffsets.COMMITTED)

@@ -12,6 +12,7 @@ import io.github.flinksoftmax.postprocess.Summarizer;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -43,6 +44,9 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
     private transient float beta;
     private transient boolean log;
     private transient RecordLimit limit;
+    private transient DeadLetters deadLetters;
+    /** The step the current record is in, so its dead letter names where it failed; set without allocating. */
+    private transient Step step;
 
     public SoftmaxFunction(SoftmaxSettings settings) {
         this.settings = settings;
@@ -58,7 +62,9 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         beta = settings.beta();
         log = settings.logOutput();
         limit = new RecordLimit(settings.maxRecordBytes());
-        metrics = new SoftmaxMetrics(getRuntimeContext().getMetricGroup(), softmax.kernelName(), softmax.vectorBits());
+        deadLetters = new DeadLetters(settings.jobName(), getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                settings.includeStacktrace(), settings.maxRecordBytes());
+        metrics = new SoftmaxMetrics(getRuntimeContext().getMetricGroup(), softmax.vectorBits());
         LOG.info("Softmax operator {} uses kernel {} with format {}",
                 getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(), softmax.kernelName(), settings.format());
     }
@@ -67,26 +73,43 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
     public void processElement(KafkaRecord in, Context ctx, Collector<KafkaRecord> out) {
         metrics.recordsIn.inc();
         try {
-            out.collect(process(in));
+            KafkaRecord result = process(in);
+            step = Step.EMIT;
+            out.collect(result);
             metrics.recordsOut.inc();
+            metrics.emitted(in.timestamp, System.currentTimeMillis());
         } catch (BadRecordException e) {
             metrics.deadLetter(e.reason());
-            ctx.output(DEAD_LETTERS, limit.fit(DeadLetters.of(in, e), in.headerKeys.length));
+            ctx.output(DEAD_LETTERS, limit.fit(deadLetters.of(in, e, step, executing(step)), in.headerKeys.length));
         } catch (RuntimeException e) {
             // a decoder bug must not turn one record into an endless restart loop
-            LOG.warn("Unexpected error on record {}; sending it to the dead-letter topic", in, e);
+            LOG.warn("Unexpected error on record {} in step {}; sending it to the dead-letter topic", in, step, e);
             metrics.deadLetter(Reason.UNREADABLE);
-            ctx.output(DEAD_LETTERS, limit.fit(DeadLetters.of(in, Reason.UNREADABLE, e.getClass().getName(),
-                    e.getMessage()), in.headerKeys.length));
+            ctx.output(DEAD_LETTERS, limit.fit(deadLetters.of(in, Reason.UNREADABLE, step, executing(step), e),
+                    in.headerKeys.length));
         }
     }
 
+    /** The class doing {@code step}, which a dead letter names as Connect names its converter or transformation. */
+    private Class<?> executing(Step step) {
+        return switch (step) {
+            case INPUT_LIMIT, OUTPUT_LIMIT -> RecordLimit.class;
+            case DECODE, ENCODE -> format.getClass();
+            case SOFTMAX -> Softmax.class;
+            case SUMMARIZE -> Summarizer.class;
+            case EMIT -> KafkaSink.class; // chained: the output sink's writer runs inside collect()
+        };
+    }
+
     private KafkaRecord process(KafkaRecord in) throws BadRecordException {
+        step = Step.INPUT_LIMIT;
         limit.checkInput(in); // before decoding: a record over the limit is never expanded into floats
+        step = Step.DECODE;
         Logits logits = format.decode(in.value, in::lastHeader);
         float[] values = logits.values();
         int rows = logits.rows();
         int cols = logits.cols();
+        step = Step.SOFTMAX;
         try {
             // in place: the decoded array is this record's own, so the output needs no second buffer
             softmax.compute(values, 0, values, 0, rows, cols, beta, log);
@@ -95,6 +118,7 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
             throw new BadRecordException(reasonOf(e.invalidRow().defect()), describe(e.invalidRow(), rows));
         }
         metrics.rowsOut.inc(rows);
+        step = Step.SUMMARIZE;
         Distribution distribution = new Distribution(values, rows, cols, log, extras,
                 summarizer.summarize(values, rows, cols, log));
         KafkaRecord result = new KafkaRecord();
@@ -102,8 +126,10 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         result.timestamp = in.timestamp;
         result.headerKeys = in.headerKeys;
         result.headerValues = in.headerValues;
+        step = Step.ENCODE;
         // formats that add headers (float32le's extras) append to the output, never to the input's arrays
         result.value = format.encode(logits, distribution, result::addHeader);
+        step = Step.OUTPUT_LIMIT;
         limit.checkOutput(result); // JSON output can be three times its input: the sink must never refuse it
         return result;
     }

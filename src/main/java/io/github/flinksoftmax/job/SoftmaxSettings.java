@@ -21,13 +21,17 @@ import java.io.Serializable;
  * @param logOutput whether to write log-probabilities ({@code softmax.output})
  * @param extras the summaries each row carries ({@code postprocess.*})
  * @param maxRecordBytes {@code softmax.max-record-bytes} in bytes
+ * @param jobName {@code job.name}, which dead letters name as the Connect connector
+ * @param includeStacktrace whether dead letters carry a stack trace ({@code dead-letter.include-stacktrace})
  */
 public record SoftmaxSettings(WireFormat format, FormatSettings formatSettings, SoftmaxOptions.Kernel kernel,
-        float beta, boolean logOutput, Extras extras, int maxRecordBytes) implements Serializable {
+        float beta, boolean logOutput, Extras extras, int maxRecordBytes, String jobName,
+        boolean includeStacktrace) implements Serializable {
 
     public static SoftmaxSettings of(JobConfig config) {
         return new SoftmaxSettings(config.get(SoftmaxOptions.FORMAT), config.formatSettings(),
                 config.get(SoftmaxOptions.SOFTMAX_KERNEL), config.beta(), config.logOutput(), config.extras(),
-                config.maxRecordBytes());
+                config.maxRecordBytes(), config.get(SoftmaxOptions.JOB_NAME),
+                config.get(SoftmaxOptions.DEAD_LETTER_INCLUDE_STACKTRACE));
     }
 }

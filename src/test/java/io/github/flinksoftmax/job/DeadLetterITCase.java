@@ -8,6 +8,13 @@ import static io.github.flinksoftmax.testing.Records.floats;
 import static io.github.flinksoftmax.testing.Records.record;
 import static io.github.flinksoftmax.testing.Records.utf8;
 
+import io.github.flinksoftmax.config.JobConfig;
+import io.github.flinksoftmax.config.SoftmaxOptions;
+import io.github.flinksoftmax.format.BadRecordException;
+import io.github.flinksoftmax.format.Float32LeFormat;
+import io.github.flinksoftmax.format.JsonFormat;
+import io.github.flinksoftmax.format.OipV2Format;
+import io.github.flinksoftmax.kernel.Softmax;
 import io.github.flinksoftmax.testing.KafkaBroker;
 import io.github.flinksoftmax.testing.Records;
 import io.github.flinksoftmax.testing.ReferenceSoftmax;
@@ -43,7 +50,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Valid records mixed with every kind of bad one, through the real job in each format: every
  * valid record comes out correct, every bad one lands in the dead-letter topic with its reason,
- * original bytes, key and headers, and no task ever restarts.
+ * original bytes, key and headers and Kafka Connect's error context, and no task ever restarts.
  */
 @ExtendWith(KafkaBroker.class)
 class DeadLetterITCase {
@@ -68,7 +75,8 @@ class DeadLetterITCase {
         bad.put("all-masked", utf8("[-Infinity, -Infinity]"));
         bad.put("shape-mismatch", utf8("[[1, 2, 3], [4, 5]]"));
         bad.put("too-long", utf8("[" + "0.5, ".repeat(64) + "0.5]"));
-        runMix(cluster, "json", Map.of("format", "json", "softmax.max-length", "64"), bad, i -> {
+        runMix(cluster, "json", Map.of("format", "json", "softmax.max-length", "64",
+                "dead-letter.include-stacktrace", "true"), JsonFormat.class, bad, i -> {
             float[] z = logits(i);
             return JSON.writeValueAsBytes(z);
         }, (r, i) -> assertProbabilities(JSON.readTree(r.value()).get("probabilities"), logits(i)));
@@ -82,7 +90,7 @@ class DeadLetterITCase {
         bad.put("shape-mismatch", utf8(oip("logits", "FP32", "[2, 3]", "[1, 2, 3, 4, 5]")));
         bad.put("missing-field", utf8("{\"model_name\": \"m\", \"outputs\": [{\"name\": \"logits\", \"datatype\": \"FP32\", \"data\": [1]}]}"));
         bad.put("malformed-json", utf8("{\"model_name\": "));
-        runMix(cluster, "oip", Map.of("format", "oip-v2", "oip.input-tensor", "logits"), bad, i -> {
+        runMix(cluster, "oip", Map.of("format", "oip-v2", "oip.input-tensor", "logits"), OipV2Format.class, bad, i -> {
             float[] z = logits(i);
             return utf8(oip("logits", "FP32", "[" + z.length + "]", JSON.writeValueAsString(z)));
         }, (r, i) -> {
@@ -99,7 +107,7 @@ class DeadLetterITCase {
         bad.put("non-finite-input", float32(new float[] {1f, Float.NaN}));
         bad.put("all-masked", float32(new float[] {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY}));
         bad.put("too-long", new byte[4 * 65]);
-        runMix(cluster, "f32", Map.of("format", "float32le", "softmax.max-length", "64"), bad,
+        runMix(cluster, "f32", Map.of("format", "float32le", "softmax.max-length", "64"), Float32LeFormat.class, bad,
                 i -> float32(logits(i)), (r, i) -> {
                     assertProbabilities(JSON.valueToTree(floats(r.value())), logits(i));
                 });
@@ -115,9 +123,12 @@ class DeadLetterITCase {
         void check(ConsumerRecord<byte[], byte[]> r, int i) throws Exception;
     }
 
-    /** Valid records with every bad one in between, each bad one keyed {@code bad-<expected reason>}. */
-    private void runMix(MiniCluster cluster, String name, Map<String, String> overrides, Map<String, byte[]> bad,
-            Encoder valid, Check check) throws Exception {
+    /**
+     * Valid records with every bad one in between, each bad one keyed {@code bad-<expected reason>};
+     * {@code converter} is the format class the dead letters must name for a record it could not read.
+     */
+    private void runMix(MiniCluster cluster, String name, Map<String, String> overrides, Class<?> converter,
+            Map<String, byte[]> bad, Encoder valid, Check check) throws Exception {
         List<String> t = KafkaBroker.createTopics("dlq-" + name, 1, "in", "out", "dlq");
         List<ProducerRecord<byte[], byte[]>> in = new ArrayList<>();
         int validCount = 0;
@@ -129,7 +140,9 @@ class DeadLetterITCase {
             in.add(record(t.get(0), "bad-" + e.getKey(), e.getValue()));
         }
         KafkaBroker.produce(in);
-        try (RunningJob job = RunningJob.start(cluster, TestJobs.config(t.get(0), t.get(1), t.get(2), overrides))) {
+        JobConfig config = TestJobs.config(t.get(0), t.get(1), t.get(2), overrides);
+        boolean traces = "true".equals(overrides.get("dead-letter.include-stacktrace"));
+        try (RunningJob job = RunningJob.start(cluster, config)) {
             List<ConsumerRecord<byte[], byte[]>> out =
                     KafkaBroker.read(t.get(1), true, validCount, Duration.ofSeconds(1), Duration.ofSeconds(60));
             List<ConsumerRecord<byte[], byte[]>> dlq =
@@ -152,13 +165,40 @@ class DeadLetterITCase {
                 assertThat(KafkaBroker.header(r, DeadLetters.TOPIC)).isEqualTo(t.get(0));
                 assertThat(KafkaBroker.header(r, DeadLetters.OFFSET)).matches("\\d+");
                 assertThat(KafkaBroker.header(r, DeadLetters.EXCEPTION_MESSAGE)).isNotBlank();
+                assertConnectContext(r, expectedReason, config.get(SoftmaxOptions.JOB_NAME), converter, traces);
             }
             assertThat(job.restarts()).as("restarts").isZero();
             assertMetrics(job.client().getJobID(), validCount, bad.keySet());
         }
     }
 
-    /** The operator's metrics count what the topics hold, per reason, and name the kernel. */
+    /**
+     * The rest of Kafka Connect's error context: the job as the connector, the subtask (the only
+     * one: parallelism 1) as the task, the stage and class that refused the record, and the stack
+     * trace only when asked for. The softmax's own row checks are the transformation; everything
+     * these inputs trip before it is the converter's (the format's) refusal.
+     */
+    private static void assertConnectContext(ConsumerRecord<byte[], byte[]> r, String reason, String jobName,
+            Class<?> converter, boolean traces) {
+        String key = new String(r.key(), StandardCharsets.UTF_8);
+        boolean softmaxRefused = reason.equals("non-finite-input") || reason.equals("all-masked");
+        assertThat(KafkaBroker.header(r, DeadLetters.CONNECTOR_NAME)).as(key).isEqualTo(jobName);
+        assertThat(KafkaBroker.header(r, DeadLetters.TASK_ID)).as(key).isEqualTo("0");
+        assertThat(KafkaBroker.header(r, DeadLetters.STAGE)).as(key)
+                .isEqualTo(softmaxRefused ? "TRANSFORMATION" : "VALUE_CONVERTER");
+        assertThat(KafkaBroker.header(r, DeadLetters.EXECUTING_CLASS)).as(key)
+                .isEqualTo(softmaxRefused ? Softmax.class.getName() : converter.getName());
+        assertThat(KafkaBroker.header(r, DeadLetters.EXCEPTION_CLASS)).as(key).isEqualTo(BadRecordException.class.getName());
+        String trace = KafkaBroker.header(r, DeadLetters.EXCEPTION_STACKTRACE);
+        if (traces) {
+            assertThat(trace).as(key).startsWith(BadRecordException.class.getName() + ": "
+                    + KafkaBroker.header(r, DeadLetters.EXCEPTION_MESSAGE));
+        } else {
+            assertThat(trace).as(key).isNull();
+        }
+    }
+
+    /** The operator's metrics count what the topics hold, per reason, and give the kernel's vector width. */
     private static void assertMetrics(JobID job, int valid, java.util.Set<String> badKeys) {
         Map<String, Metric> metrics = METRICS.getMetricsByIdentifiers(job);
         assertThat(counter(metrics, ".softmax.recordsIn")).isEqualTo(valid + badKeys.size());
@@ -170,9 +210,9 @@ class DeadLetterITCase {
         }
         expectedByReason.forEach((reason, n) ->
                 assertThat(counter(metrics, ".softmax.reason." + reason + ".deadLetters")).as(reason).isEqualTo(n));
-        Object kernel = metrics.entrySet().stream().filter(e -> e.getKey().endsWith(".softmax.kernel"))
+        Object bits = metrics.entrySet().stream().filter(e -> e.getKey().endsWith(".softmax.vectorBits"))
                 .map(e -> ((Gauge<?>) e.getValue()).getValue()).findFirst().orElseThrow();
-        assertThat(kernel.toString()).matches("scalar|vector-\\d+");
+        assertThat(bits).as("vectorBits, numeric so Prometheus keeps it").isIn(0, 128, 256, 512);
     }
 
     private static long counter(Map<String, Metric> metrics, String suffix) {

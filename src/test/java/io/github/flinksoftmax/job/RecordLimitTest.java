@@ -62,7 +62,7 @@ class RecordLimitTest {
     @Test
     void aDeadLetterWithinTheLimitIsKeptWhole() {
         KafkaRecord in = record(bytes(3), bytes(500), new String[] {"trace"}, 5);
-        KafkaRecord dead = DeadLetters.of(in, Reason.TOO_LONG, "X", "m");
+        KafkaRecord dead = deadLetter(in);
         long size = RecordLimit.size(dead);
         assertThat(new RecordLimit((int) size).fit(dead, 1)).isSameAs(dead);
         assertThat(dead.value).isEqualTo(in.value);
@@ -72,7 +72,7 @@ class RecordLimitTest {
     @Test
     void aDeadLetterOverTheLimitKeepsTheLeadingBytesAndTheOriginalLength() {
         KafkaRecord in = record(bytes(3), bytes(5_000), new String[] {"trace"}, 5);
-        KafkaRecord dead = new RecordLimit(2_048).fit(DeadLetters.of(in, Reason.TOO_LONG, "X", "m"), 1);
+        KafkaRecord dead = new RecordLimit(2_048).fit(deadLetter(in), 1);
         assertThat(RecordLimit.size(dead)).isLessThanOrEqualTo(2_048).isGreaterThan(2_000);
         assertThat(dead.value).isEqualTo(Arrays.copyOf(in.value, dead.value.length));
         assertThat(text(dead.lastHeader(RecordLimit.ORIGINAL_VALUE_BYTES))).isEqualTo("5000");
@@ -84,7 +84,7 @@ class RecordLimitTest {
     @Test
     void aDeadLetterWhoseKeyAndHeadersAloneAreOverTheLimitKeepsOnlyTheErrorHeaders() {
         KafkaRecord in = record(bytes(3_000), bytes(100), new String[] {"a", "b"}, 1_000);
-        KafkaRecord dead = new RecordLimit(1_024).fit(DeadLetters.of(in, Reason.TOO_LONG, "X", "m"), 2);
+        KafkaRecord dead = new RecordLimit(1_024).fit(deadLetter(in), 2);
         assertThat(RecordLimit.size(dead)).isLessThanOrEqualTo(1_024);
         assertThat(dead.key).isNull();
         assertThat(dead.value).isEmpty();
@@ -92,6 +92,11 @@ class RecordLimitTest {
         assertThat(text(dead.lastHeader(RecordLimit.DROPPED))).isEqualTo("value,key,headers");
         assertThat(text(dead.lastHeader(RecordLimit.ORIGINAL_VALUE_BYTES))).isEqualTo("100");
         assertThat(text(dead.lastHeader(DeadLetters.REASON))).isEqualTo("too-long");
+    }
+
+    private static KafkaRecord deadLetter(KafkaRecord in) {
+        return new DeadLetters("job", 0, false, 1_024).of(in, new BadRecordException(Reason.TOO_LONG, "m"),
+                Step.INPUT_LIMIT, RecordLimit.class);
     }
 
     private static KafkaRecord record(byte[] key, byte[] value, String[] headerKeys, int headerValueBytes) {
