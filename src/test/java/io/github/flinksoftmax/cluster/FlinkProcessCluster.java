@@ -79,6 +79,15 @@ final class FlinkProcessCluster implements AutoCloseable {
         Files.copy(Path.of("src/test/resources/log4j2-test.xml"), confDir.resolve("log4j2.xml"));
     }
 
+    int restPort() {
+        return restPort;
+    }
+
+    /** The cluster's configuration directory, as FLINK_CONF_DIR for Flink's tools. */
+    Path confDir() {
+        return confDir;
+    }
+
     /**
      * The JVM options flink-dist's scripts build from config.yaml for a role ({@code jobmanager},
      * {@code taskmanager} or {@code client}): {@code env.java.default-opts.all},
@@ -119,6 +128,12 @@ final class FlinkProcessCluster implements AutoCloseable {
         tm.destroyForcibly();
         tm.waitFor(30, TimeUnit.SECONDS);
         taskManagers.values().remove(tm);
+    }
+
+    /** Whether this cluster started a TaskManager with this resource id and has not killed it. */
+    boolean isLive(String resourceId) {
+        Process p = taskManagers.get(resourceId);
+        return p != null && p.isAlive();
     }
 
     /** The TaskManager process with this resource id. */

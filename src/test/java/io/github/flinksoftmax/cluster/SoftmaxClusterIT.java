@@ -222,10 +222,10 @@ class SoftmaxClusterIT {
     void brokerRestartMidStream() throws Exception {
         int n = 40_000;
         Scenario s = new Scenario("broker", n, "exactly-once");
-        s.produceInBackground(4_000); // 10 s of input: the producer rides out the restart too
+        s.produceInBackground(2_000); // 20 s of input: the producer rides out the restart too
         String job = s.submit(List.of("-Dexecution.checkpointing.interval=1s"), 2);
-        s.awaitOut(n / 8);
-        int beforeRestart = s.out();
+        s.awaitCommitted(n / 8);
+        long beforeRestart = s.committed();
         assertThat(beforeRestart).as("outputs before the restart, of %d inputs", n).isLessThan(n / 2);
         broker.stop();
         Thread.sleep(3_000); // the outage
@@ -468,30 +468,54 @@ class SoftmaxClusterIT {
         assertThat(kill.waitFor()).as("kill -%s %d", signal, process.pid()).isZero();
     }
 
-    /** The softmax operator's {@code vectorBits} gauge (0 for the scalar kernel), as the REST API reports it. */
+    /**
+     * The softmax operator's {@code vectorBits} gauge (0 for the scalar kernel), as the REST API
+     * reports it; the JobManager fetches metrics from the TaskManagers at intervals, so the first
+     * answers may not list it yet.
+     */
     private static int vectorBits(String job) throws Exception {
-        for (JsonNode vertex : flink.rest("/jobs/" + job).path("vertices")) {
-            String base = "/jobs/" + job + "/vertices/" + vertex.path("id").asText() + "/metrics";
-            for (JsonNode metric : flink.rest(base)) {
-                String id = metric.path("id").asText();
-                if (id.endsWith("softmax.vectorBits")) {
-                    return flink.rest(base + "?get=" + id).get(0).path("value").asInt();
+        int[] bits = {-1};
+        FlinkProcessCluster.await("the softmax.vectorBits metric of " + job, Duration.ofSeconds(60), () -> {
+            for (JsonNode vertex : flink.rest("/jobs/" + job).path("vertices")) {
+                String base = "/jobs/" + job + "/vertices/" + vertex.path("id").asText() + "/metrics";
+                for (JsonNode metric : flink.rest(base)) {
+                    String id = metric.path("id").asText();
+                    if (id.endsWith("softmax.vectorBits")) {
+                        JsonNode value = flink.rest(base + "?get=" + id).path(0).path("value");
+                        if (!value.isMissingNode()) {
+                            bits[0] = value.asInt();
+                            return true;
+                        }
+                    }
                 }
             }
-        }
-        throw new AssertionError("no softmax.vectorBits metric on any vertex of " + job);
+            return false;
+        });
+        return bits[0];
     }
 
+    /**
+     * A live TaskManager that runs tasks of the job. Right after a kill the REST API may still
+     * list the dead one as running the job's tasks, so only TaskManagers this cluster knows alive
+     * count, and the answer is awaited.
+     */
     private static String tasksTaskManager(String job) throws Exception {
-        JsonNode vertex = flink.rest("/jobs/" + job).path("vertices").get(0);
-        JsonNode tms = flink.rest("/jobs/" + job + "/vertices/" + vertex.path("id").asText() + "/taskmanagers");
-        for (JsonNode tm : tms.path("taskmanagers")) {
-            if (tm.path("status").asText().equals("RUNNING")) {
-                return tm.path("taskmanager-id").asText();
+        String[] found = {null};
+        FlinkProcessCluster.await("a live TaskManager running " + job, Duration.ofSeconds(60), () -> {
+            JsonNode vertex = flink.rest("/jobs/" + job).path("vertices").get(0);
+            JsonNode tms = flink.rest("/jobs/" + job + "/vertices/" + vertex.path("id").asText() + "/taskmanagers");
+            for (JsonNode tm : tms.path("taskmanagers")) {
+                String id = tm.path("taskmanager-id").asText();
+                if (tm.path("status").asText().equals("RUNNING") && flink.isLive(id)) {
+                    found[0] = id;
+                    return true;
+                }
             }
-        }
-        throw new AssertionError("no TaskManager runs tasks of " + job + ": " + tms);
+            return false;
+        });
+        return found[0];
     }
+
 
     /**
      * How often any subtask was restarted (its current attempt number). Each parallel instance of

@@ -14,22 +14,31 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.IntStream;
 
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code input.starting-offsets} end to end, for a job that starts without a checkpoint or
- * savepoint: {@code latest} skips the history. ({@code committed} is not tested here yet: the
- * source logs each checkpoint's offset commit, yet the group holds no offsets afterwards, so a job
- * cancelled and started again reads from the beginning; see the closing note of issue 16.)
+ * savepoint: {@code committed} resumes where the job's consumer group committed, so a job
+ * cancelled and started again reads neither less nor more; {@code earliest}, the control, reads
+ * the history again; {@code latest} skips it.
+ *
+ * <p>The source commits a checkpoint's offsets to the group from its fetch thread, between two
+ * polls of the consumer; with no new input a poll waits up to its timeout (10 s), so the group's
+ * offsets can trail the last checkpoint by that long. The test waits for the commit, as an
+ * operator stopping a job without a savepoint would have to.
  */
 @ExtendWith(KafkaBroker.class)
 class StartingOffsetsITCase {
@@ -39,6 +48,22 @@ class StartingOffsetsITCase {
 
     private static final int FIRST = 500;
     private static final int SECOND = 500;
+
+    @Test
+    void committedResumesWhereTheGroupCommittedAfterAStopWithoutSavepoint(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        DeliveryCheck check = stopAndStartAgain(cluster, "committed");
+        assertThat(check.missing()).as("inputs missing after the second start").isZero();
+        assertThat(check.duplicates()).as("inputs the first run had committed, read again").isZero();
+    }
+
+    /** The control: the same check sees the history read twice when the job starts from the beginning. */
+    @Test
+    void earliestReadsTheHistoryAgain(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        DeliveryCheck check = stopAndStartAgain(cluster, "earliest");
+        assertThat(check.missing()).isZero();
+        assertThat(check.duplicates()).isEqualTo(FIRST);
+    }
 
     @Test
     void latestSkipsTheHistory(@InjectMiniCluster MiniCluster cluster) throws Exception {
@@ -65,6 +90,46 @@ class StartingOffsetsITCase {
         DeliveryCheck check = DeliveryCheck.of(fresh, keys(FIRST, FIRST + SECOND));
         assertThat(check.missing()).isZero();
         assertThat(check.duplicates()).isZero();
+    }
+
+    /**
+     * Runs the job on the first half of the input until it is all out and the group has committed
+     * its offsets, cancels it (no savepoint), writes the second half, and starts the same job (same
+     * name, so the same consumer group) again.
+     */
+    private static DeliveryCheck stopAndStartAgain(MiniCluster cluster, String startingOffsets) throws Exception {
+        List<String> t = KafkaBroker.createTopics("offsets-" + startingOffsets, 1, "in", "out", "dlq");
+        String name = "offsets-" + startingOffsets + "-" + UUID.randomUUID().toString().substring(0, 8);
+        JobConfig config = TestJobs.config(t.get(0), t.get(1), t.get(2),
+                Map.of("job.name", name, "input.starting-offsets", startingOffsets));
+        KafkaBroker.produce(inputs(t.get(0), 0, FIRST));
+        try (RunningJob job = RunningJob.start(cluster, config)) {
+            awaitAll(t.get(1), keys(0, FIRST));
+            job.awaitCompletedCheckpoints(2, Duration.ofSeconds(60));
+            awaitGroupOffset(name, new TopicPartition(t.get(0), 0), FIRST);
+        }
+        KafkaBroker.produce(inputs(t.get(0), FIRST, FIRST + SECOND));
+        try (RunningJob job = RunningJob.start(cluster, config)) {
+            awaitAll(t.get(1), keys(0, FIRST + SECOND));
+            job.awaitCompletedCheckpoints(2, Duration.ofSeconds(60));
+        }
+        return DeliveryCheck.of(read(t.get(1), FIRST + SECOND), keys(0, FIRST + SECOND));
+    }
+
+    private static void awaitGroupOffset(String group, TopicPartition partition, long offset) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaBroker.bootstrapServers()))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                        .get(partition);
+                if (committed != null && committed.offset() >= offset) {
+                    return;
+                }
+                assertThat(System.nanoTime()).as("group %s committed offset %d within 60 s", group, offset)
+                        .isLessThan(deadline);
+                Thread.sleep(200);
+            }
+        }
     }
 
     private static void awaitAll(String topic, List<String> keys) {
