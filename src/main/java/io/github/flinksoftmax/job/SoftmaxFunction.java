@@ -12,7 +12,6 @@ import io.github.flinksoftmax.postprocess.Summarizer;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -72,22 +71,28 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
     @Override
     public void processElement(KafkaRecord in, Context ctx, Collector<KafkaRecord> out) {
         metrics.recordsIn.inc();
+        KafkaRecord result;
         try {
-            KafkaRecord result = process(in);
-            step = Step.EMIT;
-            out.collect(result);
-            metrics.recordsOut.inc();
-            metrics.emitted(in.timestamp, System.currentTimeMillis());
+            result = process(in);
         } catch (BadRecordException e) {
             metrics.deadLetter(e.reason());
             ctx.output(DEAD_LETTERS, limit.fit(deadLetters.of(in, e, step, executing(step)), in.headerKeys.length));
+            return;
         } catch (RuntimeException e) {
             // a decoder bug must not turn one record into an endless restart loop
             LOG.warn("Unexpected error on record {} in step {}; sending it to the dead-letter topic", in, step, e);
             metrics.deadLetter(Reason.UNREADABLE);
             ctx.output(DEAD_LETTERS, limit.fit(deadLetters.of(in, Reason.UNREADABLE, step, executing(step), e),
                     in.headerKeys.length));
+            return;
         }
+        // Outside the try: the output sink's writer runs chained, inside collect(), and a failure there
+        // (a send that failed earlier, a fenced producer) is the sink's, not this record's. It fails the
+        // task, and Flink restarts from the last checkpoint; dead-lettering this record instead would
+        // hide the failure and lose the records whose sends failed.
+        out.collect(result);
+        metrics.recordsOut.inc();
+        metrics.emitted(in.timestamp, System.currentTimeMillis());
     }
 
     /** The class doing {@code step}, which a dead letter names as Connect names its converter or transformation. */
@@ -97,7 +102,6 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
             case DECODE, ENCODE -> format.getClass();
             case SOFTMAX -> Softmax.class;
             case SUMMARIZE -> Summarizer.class;
-            case EMIT -> KafkaSink.class; // chained: the output sink's writer runs inside collect()
         };
     }
 

@@ -20,9 +20,7 @@ enum Step {
     /** The distribution to bytes: the converter's other direction, as in a Connect source task. */
     ENCODE("VALUE_CONVERTER"),
     /** The output's size against {@code softmax.max-record-bytes}: the sink's producer would refuse it. */
-    OUTPUT_LIMIT("KAFKA_PRODUCE"),
-    /** Handing the output to the sink, whose writer runs chained, in the same call. */
-    EMIT("KAFKA_PRODUCE");
+    OUTPUT_LIMIT("KAFKA_PRODUCE");
 
     private final String connectStage;
 
