@@ -115,10 +115,7 @@ class SavepointCompatibilityITCase {
     }
 
     private static void awaitOut(List<String> keys) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (DeliveryCheck.of(read(keys.size()), keys).missing() > 0) {
-            assertThat(System.nanoTime()).as("%d outputs within 90 s", keys.size()).isLessThan(deadline);
-        }
+        KafkaBroker.awaitKeys(NAME + "-probabilities", keys, Duration.ofSeconds(90));
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> read(int expected) {

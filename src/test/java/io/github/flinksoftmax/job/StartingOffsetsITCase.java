@@ -133,10 +133,7 @@ class StartingOffsetsITCase {
     }
 
     private static void awaitAll(String topic, List<String> keys) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (DeliveryCheck.of(read(topic, keys.size()), keys).missing() > 0) {
-            assertThat(System.nanoTime()).as("every input of %s out within 90 s", keys.size()).isLessThan(deadline);
-        }
+        KafkaBroker.awaitKeys(topic, keys, Duration.ofSeconds(90));
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> read(String topic, int expected) {

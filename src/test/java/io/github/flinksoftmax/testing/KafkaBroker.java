@@ -2,10 +2,13 @@ package io.github.flinksoftmax.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -300,6 +303,36 @@ public final class KafkaBroker implements BeforeAllCallback {
             }
         }
         return out;
+    }
+
+    /**
+     * Reads the topic read_committed from the beginning, with one consumer, until a record of
+     * every one of these keys has arrived; fails after {@code timeout}. Unlike
+     * {@link #read(String, boolean, int, Duration, Duration)}, which stops at a count, this waits
+     * for the keys themselves, so duplicates in the topic cannot end the wait early.
+     */
+    public static void awaitKeys(String topic, Collection<String> keys, Duration timeout) {
+        Set<String> missing = new HashSet<>(keys);
+        Properties p = properties(plain());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<TopicPartition> partitions = partitions(consumer, topic, deadline);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (!missing.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(missing.size() + " of " + keys.size() + " keys not in " + topic
+                            + " within " + timeout);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.key() != null) {
+                        missing.remove(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
     }
 
     /**
