@@ -32,8 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@code input.starting-offsets} end to end, for a job that starts without a checkpoint or
  * savepoint: {@code committed} resumes where the job's consumer group committed, so a job
- * cancelled and started again reads neither less nor more; {@code earliest}, the control, reads
- * the history again; {@code latest} skips it.
+ * cancelled and started again reads neither less nor more; {@code latest} skips the history.
  *
  * <p>The source commits a checkpoint's offsets to the group from its fetch thread, between two
  * polls of the consumer; with no new input a poll waits up to its timeout (10 s), so the group's
@@ -55,14 +54,6 @@ class StartingOffsetsITCase {
         DeliveryCheck check = stopAndStartAgain(cluster, "committed");
         assertThat(check.missing()).as("inputs missing after the second start").isZero();
         assertThat(check.duplicates()).as("inputs the first run had committed, read again").isZero();
-    }
-
-    /** The control: the same check sees the history read twice when the job starts from the beginning. */
-    @Test
-    void earliestReadsTheHistoryAgain(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        DeliveryCheck check = stopAndStartAgain(cluster, "earliest");
-        assertThat(check.missing()).isZero();
-        assertThat(check.duplicates()).isEqualTo(FIRST);
     }
 
     @Test
