@@ -1,5 +1,7 @@
 package io.github.flinksoftmax.local;
 
+import io.github.flinksoftmax.format.Reason;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -28,7 +30,7 @@ final class SampleLogits {
         }
 
         boolean bad() {
-            return kind == Kind.MALFORMED || kind == Kind.NAN || kind == Kind.EMPTY || kind == Kind.ALL_MASKED;
+            return reason(kind) != null;
         }
     }
 
@@ -58,7 +60,7 @@ final class SampleLogits {
     }
 
     static Sample sample(long n) {
-        SplittableRandom random = new SplittableRandom(SEED + n * 0x9E3779B97F4A7C15L);
+        SplittableRandom random = random(n);
         String id = String.format(Locale.ROOT, "img-%06d", n);
         Kind kind = kind(n);
         StringBuilder json = new StringBuilder(8 * CLASSES);
@@ -90,6 +92,22 @@ final class SampleLogits {
         return new Sample(id, kind, json.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The random source of record {@code n}: the same {@code n} gives the same numbers, in every format. */
+    static SplittableRandom random(long n) {
+        return new SplittableRandom(SEED + n * 0x9E3779B97F4A7C15L);
+    }
+
+    /** Why the job dead-letters a sample of this kind, or {@code null} for a good one. */
+    static Reason reason(Kind kind) {
+        return switch (kind) {
+            case MALFORMED -> Reason.MALFORMED_JSON;
+            case NAN -> Reason.NON_FINITE_INPUT;
+            case EMPTY -> Reason.EMPTY_VECTOR;
+            case ALL_MASKED -> Reason.ALL_MASKED;
+            default -> null;
+        };
+    }
+
     private static void object(StringBuilder json, String id, Runnable logits) {
         json.append("{\"id\": \"").append(id).append("\", \"logits\": ");
         logits.run();
@@ -105,36 +123,52 @@ final class SampleLogits {
         json.append(']');
     }
 
-    /**
-     * One classifier output row. Masked rows hide a random block of 100 classes (as a deployment
-     * that may not answer with some classes would); the dominant class stays unmasked.
-     */
+    /** One classifier output row of {@link #CLASSES}, as JSON numbers with three decimals. */
     private static void row(StringBuilder json, SplittableRandom random, boolean masked) {
-        int top = random.nextInt(CLASSES);
-        float confidence = 6 + 6 * (float) random.nextDouble();
-        int maskFrom = masked ? random.nextInt(CLASSES - 100) : -1;
-        if (masked && maskFrom <= top && top < maskFrom + 100) {
-            maskFrom = top < 500 ? top + 1 : top - 100;
-        }
+        float[] z = logits(random, CLASSES, masked);
         json.append('[');
-        for (int i = 0; i < CLASSES; i++) {
+        for (int i = 0; i < z.length; i++) {
             if (i > 0) {
                 json.append(", ");
             }
-            if (maskFrom >= 0 && i >= maskFrom && i < maskFrom + 100) {
+            if (z[i] == Float.NEGATIVE_INFINITY) {
                 json.append("-Infinity");
-                continue;
+            } else {
+                appendThreeDecimals(json, z[i]);
             }
-            float z = (float) (random.nextGaussian() * 1.2);
-            int distance = Math.abs(i - top);
-            if (distance == 0) {
-                z += confidence;
-            } else if (distance <= 3) {
-                z += confidence * (0.35f + 0.35f * (float) random.nextDouble()) / distance;
-            }
-            appendThreeDecimals(json, z);
         }
         json.append(']');
+    }
+
+    /**
+     * One classifier output row of {@code classes} logits, the samples of every format share: one
+     * dominant class, its neighbours close behind, noise elsewhere. Masked rows hide a random block
+     * of a tenth of the classes with {@code -Infinity} (as a deployment that may not answer with
+     * some classes would); the dominant class stays unmasked.
+     */
+    static float[] logits(SplittableRandom random, int classes, boolean masked) {
+        int top = random.nextInt(classes);
+        float confidence = 6 + 6 * (float) random.nextDouble();
+        int block = masked ? classes / 10 : 0;
+        int maskFrom = masked ? random.nextInt(classes - block) : -1;
+        if (masked && maskFrom <= top && top < maskFrom + block) {
+            maskFrom = top < classes / 2 ? top + 1 : top - block;
+        }
+        float[] z = new float[classes];
+        for (int i = 0; i < classes; i++) {
+            if (maskFrom >= 0 && i >= maskFrom && i < maskFrom + block) {
+                z[i] = Float.NEGATIVE_INFINITY;
+                continue;
+            }
+            z[i] = (float) (random.nextGaussian() * 1.2);
+            int distance = Math.abs(i - top);
+            if (distance == 0) {
+                z[i] += confidence;
+            } else if (distance <= 3) {
+                z[i] += confidence * (0.35f + 0.35f * (float) random.nextDouble()) / distance;
+            }
+        }
+        return z;
     }
 
     /**

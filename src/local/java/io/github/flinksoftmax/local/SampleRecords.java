@@ -1,0 +1,57 @@
+package io.github.flinksoftmax.local;
+
+import io.github.flinksoftmax.config.JobConfig;
+import io.github.flinksoftmax.config.SoftmaxOptions;
+import io.github.flinksoftmax.format.FormatSettings;
+import io.github.flinksoftmax.format.WireFormat;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The sample records for one job, in the job's own {@code format}: {@link SampleLogits} for
+ * {@code json}, {@link SampleOipV2} for {@code oip-v2}, {@link SampleFloat32Le} for
+ * {@code float32le}, each told the format options it needs (the tensor name, K). Record
+ * {@code n} is a pure function of {@code n} and the job's options, and every format mixes in a
+ * few bad records, so the dead-letter topic has something to show.
+ */
+final class SampleRecords {
+
+    private final WireFormat format;
+    private final FormatSettings settings;
+
+    SampleRecords(WireFormat format, FormatSettings settings) {
+        this.format = format;
+        this.settings = settings;
+    }
+
+    static SampleRecords forJob(JobConfig config) {
+        return new SampleRecords(config.get(SoftmaxOptions.FORMAT), config.formatSettings());
+    }
+
+    SampleRecord sample(long n) {
+        return switch (format) {
+            case JSON -> {
+                SampleLogits.Sample s = SampleLogits.sample(n);
+                yield new SampleRecord(s.id(), s.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), s.value(),
+                        Map.of(), SampleLogits.reason(s.kind()));
+            }
+            case OIP_V2 -> SampleOipV2.sample(n, settings.oipInputTensor());
+            case FLOAT32LE -> SampleFloat32Le.sample(n, settings.float32leClasses());
+        };
+    }
+
+    /** What the producer writes, for the console: one line's worth. */
+    String describe() {
+        return switch (format) {
+            case JSON -> SampleLogits.CLASSES + "-class logits as JSON: objects, batches, bare arrays,"
+                    + " -Infinity masks, ~5% bad records";
+            case OIP_V2 -> "OIP v2 responses, tensor '" + SampleOipV2.tensorName(settings.oipInputTensor())
+                    + "' FP32 [1, " + SampleOipV2.CLASSES + "] or batches [N, " + SampleOipV2.CLASSES
+                    + "], ~10% bad records";
+            case FLOAT32LE -> "float32le rows of " + SampleFloat32Le.classes(settings.float32leClasses())
+                    + (settings.float32leClasses() > 0 ? " (float32le.classes)" : " with a shape header")
+                    + ", single and batched, ~10% bad records";
+        };
+    }
+}
