@@ -13,24 +13,15 @@ import java.util.SplittableRandom;
 
 /**
  * Sample records for the {@code float32le} format: rows of K little-endian float32 logits (numpy
- * {@code '<f4'}), K being the job's {@code float32le.classes}, or {@value #DEFAULT_CLASSES} with a
- * {@code shape} header ({@code [K]}, or {@code [N, K]} for a batch) when the job takes K from the
- * header. Most records are one row, some a batch of 2 to 4, some mask a block with
+ * {@code '<f4'}), K being the job's {@code float32le.classes}, or else sent in a {@code shape}
+ * header ({@code [K]}, or {@code [N, K]} for a batch), as the job then reads it. Most records are one row, some a batch of 2 to 4, some mask a block with
  * {@code -Infinity}. A few are bad on purpose: a length that is no multiple of 4 bytes, a row one
  * float short, a NaN or a +Infinity. Record {@code n} is a pure function of {@code n} and K;
  * rows come from {@link SampleLogits#logits}.
  */
 final class SampleFloat32Le {
 
-    /** K when the job reads it from the shape header: an ImageNet-sized row, small enough for a laptop. */
-    static final int DEFAULT_CLASSES = 1000;
-
     private SampleFloat32Le() {}
-
-    /** @param configured the job's {@code float32le.classes}; 0 when K comes from the shape header */
-    static int classes(int configured) {
-        return configured > 0 ? configured : DEFAULT_CLASSES;
-    }
 
     static String kind(long n) {
         // bad records at fixed offsets, so the first 60 records already show every kind
@@ -56,10 +47,12 @@ final class SampleFloat32Le {
         };
     }
 
-    /** @param configured the job's {@code float32le.classes}; 0 to send a shape header instead */
-    static SampleRecord sample(long n, int configured) {
+    /**
+     * @param k the length of each row
+     * @param shapeHeader whether to say the shape in a header: when the job has no {@code float32le.classes}
+     */
+    static SampleRecord sample(long n, int k, boolean shapeHeader) {
         SplittableRandom random = SampleLogits.random(n);
-        int k = classes(configured);
         String id = String.format(Locale.ROOT, "seq-%06d", n);
         String kind = kind(n);
         int rows = kind.equals("batch") ? 2 + random.nextInt(3) : 1;
@@ -78,7 +71,7 @@ final class SampleFloat32Le {
         if (kind.equals("odd-length")) {
             bytes = Arrays.copyOf(bytes, bytes.length - 2); // a value cut off mid-float
         }
-        Map<String, byte[]> headers = configured > 0 ? Map.of() : Map.of(Float32LeFormat.SHAPE_HEADER,
+        Map<String, byte[]> headers = !shapeHeader ? Map.of() : Map.of(Float32LeFormat.SHAPE_HEADER,
                 (rows == 1 ? "[" + k + "]" : "[" + rows + ", " + k + "]").getBytes(StandardCharsets.US_ASCII));
         return new SampleRecord(id, kind, bytes, headers, reason(kind));
     }

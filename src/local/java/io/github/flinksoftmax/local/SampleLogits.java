@@ -60,30 +60,35 @@ final class SampleLogits {
     }
 
     static Sample sample(long n) {
+        return sample(n, CLASSES);
+    }
+
+    /** Record {@code n} with rows of {@code classes} logits: a job whose labels name K classes gets K. */
+    static Sample sample(long n, int classes) {
         SplittableRandom random = random(n);
         String id = String.format(Locale.ROOT, "img-%06d", n);
         Kind kind = kind(n);
-        StringBuilder json = new StringBuilder(8 * CLASSES);
+        StringBuilder json = new StringBuilder(8 * classes);
         switch (kind) {
-            case OBJECT -> object(json, id, () -> row(json, random, false));
-            case MASKED -> object(json, id, () -> row(json, random, true));
-            case BATCH -> object(json, id, () -> batch(json, random, 2 + random.nextInt(3)));
-            case BARE_ARRAY -> row(json, random, false);
-            case BARE_BATCH -> batch(json, random, 2);
+            case OBJECT -> object(json, id, () -> row(json, random, classes, false));
+            case MASKED -> object(json, id, () -> row(json, random, classes, true));
+            case BATCH -> object(json, id, () -> batch(json, random, classes, 2 + random.nextInt(3)));
+            case BARE_ARRAY -> row(json, random, classes, false);
+            case BARE_BATCH -> batch(json, random, classes, 2);
             case MALFORMED -> {
-                object(json, id, () -> row(json, random, false));
+                object(json, id, () -> row(json, random, classes, false));
                 // cut off mid-number, as a crashed writer would leave it
                 json.setLength(json.length() / 2);
             }
             case NAN -> object(json, id, () -> {
-                row(json, random, false);
+                row(json, random, classes, false);
                 int at = json.indexOf(",", json.length() / 2);
                 json.replace(at, at + 1, ", NaN,");
             });
             case EMPTY -> object(json, id, () -> json.append("[]"));
             case ALL_MASKED -> object(json, id, () -> {
                 json.append('[');
-                for (int i = 0; i < CLASSES; i++) {
+                for (int i = 0; i < classes; i++) {
                     json.append(i == 0 ? "" : ", ").append("-Infinity");
                 }
                 json.append(']');
@@ -92,9 +97,13 @@ final class SampleLogits {
         return new Sample(id, kind, json.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The random source of record {@code n}: the same {@code n} gives the same numbers, in every format. */
+    /**
+     * The random source of record {@code n}: the same {@code n} gives the same numbers, in every
+     * format. Split, because seeds a golden gamma apart are one stream shifted by one draw:
+     * record n + 1 would repeat record n's classes one step later.
+     */
     static SplittableRandom random(long n) {
-        return new SplittableRandom(SEED + n * 0x9E3779B97F4A7C15L);
+        return new SplittableRandom(SEED + n * 0x9E3779B97F4A7C15L).split();
     }
 
     /** Why the job dead-letters a sample of this kind, or {@code null} for a good one. */
@@ -114,18 +123,18 @@ final class SampleLogits {
         json.append('}');
     }
 
-    private static void batch(StringBuilder json, SplittableRandom random, int rows) {
+    private static void batch(StringBuilder json, SplittableRandom random, int classes, int rows) {
         json.append('[');
         for (int r = 0; r < rows; r++) {
             json.append(r == 0 ? "" : ", ");
-            row(json, random, false);
+            row(json, random, classes, false);
         }
         json.append(']');
     }
 
-    /** One classifier output row of {@link #CLASSES}, as JSON numbers with three decimals. */
-    private static void row(StringBuilder json, SplittableRandom random, boolean masked) {
-        float[] z = logits(random, CLASSES, masked);
+    /** One classifier output row of {@code classes} logits, as JSON numbers with three decimals. */
+    private static void row(StringBuilder json, SplittableRandom random, int classes, boolean masked) {
+        float[] z = logits(random, classes, masked);
         json.append('[');
         for (int i = 0; i < z.length; i++) {
             if (i > 0) {

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 
 /**
  * Sample records for the {@code oip-v2} format: inference responses as Triton or KServe write
- * them for an image classifier with {@link #CLASSES} outputs, {@code {"model_name", "model_version",
+ * them for a classifier with K outputs, {@code {"model_name", "model_version",
  * "id", "outputs": [{"name", "datatype": "FP32", "shape", "data"}]}}. The logits tensor carries the
  * name the job reads ({@code oip.input-tensor}, or {@value #DEFAULT_TENSOR} when the job takes the
  * first output). Most responses hold one row, shape [1, K]; some a batch [N, K]; some carry a
@@ -19,7 +19,6 @@ import java.util.SplittableRandom;
  */
 final class SampleOipV2 {
 
-    static final int CLASSES = SampleLogits.CLASSES;
     static final String DEFAULT_TENSOR = "logits";
 
     private SampleOipV2() {}
@@ -53,13 +52,16 @@ final class SampleOipV2 {
         };
     }
 
-    /** @param inputTensor the job's {@code oip.input-tensor}: a name, or empty for the first output */
-    static SampleRecord sample(long n, String inputTensor) {
+    /**
+     * @param inputTensor the job's {@code oip.input-tensor}: a name, or empty for the first output
+     * @param classes K, the length of each row
+     */
+    static SampleRecord sample(long n, String inputTensor, int classes) {
         SplittableRandom random = SampleLogits.random(n);
         String id = String.format(Locale.ROOT, "req-%06d", n);
         String kind = kind(n);
         int rows = kind.equals("batch") ? 2 + random.nextInt(3) : 1;
-        StringBuilder json = new StringBuilder(8 * CLASSES * rows + 200);
+        StringBuilder json = new StringBuilder(8 * classes * rows + 200);
         json.append("{\"model_name\": \"resnet50\", \"model_version\": \"1\", \"id\": \"").append(id)
                 .append("\", \"outputs\": [");
         // a classifier's other output, such as its own argmax; put first when the job picks the logits by name
@@ -70,14 +72,14 @@ final class SampleOipV2 {
         }
         json.append("{\"name\": \"").append(tensorName(inputTensor)).append("\", \"datatype\": \"")
                 .append(kind.equals("int64-datatype") ? "INT64" : "FP32").append("\", \"shape\": [")
-                .append(rows).append(", ").append(CLASSES).append("], \"data\": [");
+                .append(rows).append(", ").append(classes).append("], \"data\": [");
         for (int r = 0; r < rows; r++) {
-            float[] z = SampleLogits.logits(random, CLASSES, false);
+            float[] z = SampleLogits.logits(random, classes, false);
             for (int i = 0; i < z.length; i++) {
                 json.append(r == 0 && i == 0 ? "" : ", ");
-                if (i == CLASSES / 2 && kind.equals("nan")) {
+                if (i == classes / 2 && kind.equals("nan")) {
                     json.append("NaN"); // Python's json.dumps writes it so; Triton itself would not
-                } else if (i == CLASSES / 2 && kind.equals("infinity")) {
+                } else if (i == classes / 2 && kind.equals("infinity")) {
                     json.append("Infinity");
                 } else {
                     SampleLogits.appendThreeDecimals(json, z[i]);

@@ -5,6 +5,7 @@ import io.github.flinksoftmax.config.SoftmaxOptions;
 import io.github.flinksoftmax.format.FormatSettings;
 import io.github.flinksoftmax.format.WireFormat;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -19,37 +20,49 @@ final class SampleRecords {
 
     private final WireFormat format;
     private final FormatSettings settings;
+    private final int classes;
 
-    SampleRecords(WireFormat format, FormatSettings settings) {
+    /**
+     * @param labels the job's labels: with two or more, rows have that many classes (a sentiment
+     *     classifier's three), else {@link SampleLogits#CLASSES}; {@code float32le.classes} wins over both
+     */
+    SampleRecords(WireFormat format, FormatSettings settings, List<String> labels) {
         this.format = format;
         this.settings = settings;
+        this.classes = format == WireFormat.FLOAT32LE && settings.float32leClasses() > 0 ? settings.float32leClasses()
+                : labels.size() >= 2 ? labels.size() : SampleLogits.CLASSES;
     }
 
     static SampleRecords forJob(JobConfig config) {
-        return new SampleRecords(config.get(SoftmaxOptions.FORMAT), config.formatSettings());
+        return new SampleRecords(config.get(SoftmaxOptions.FORMAT), config.formatSettings(), config.labels());
+    }
+
+    /** K: the length of every good row. */
+    int classes() {
+        return classes;
     }
 
     SampleRecord sample(long n) {
         return switch (format) {
             case JSON -> {
-                SampleLogits.Sample s = SampleLogits.sample(n);
+                SampleLogits.Sample s = SampleLogits.sample(n, classes);
                 yield new SampleRecord(s.id(), s.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), s.value(),
                         Map.of(), SampleLogits.reason(s.kind()));
             }
-            case OIP_V2 -> SampleOipV2.sample(n, settings.oipInputTensor());
-            case FLOAT32LE -> SampleFloat32Le.sample(n, settings.float32leClasses());
+            case OIP_V2 -> SampleOipV2.sample(n, settings.oipInputTensor(), classes);
+            case FLOAT32LE -> SampleFloat32Le.sample(n, classes, settings.float32leClasses() == 0);
         };
     }
 
     /** What the producer writes, for the console: one line's worth. */
     String describe() {
         return switch (format) {
-            case JSON -> SampleLogits.CLASSES + "-class logits as JSON: objects, batches, bare arrays,"
+            case JSON -> classes + "-class logits as JSON: objects, batches, bare arrays,"
                     + " -Infinity masks, ~5% bad records";
             case OIP_V2 -> "OIP v2 responses, tensor '" + SampleOipV2.tensorName(settings.oipInputTensor())
-                    + "' FP32 [1, " + SampleOipV2.CLASSES + "] or batches [N, " + SampleOipV2.CLASSES
+                    + "' FP32 [1, " + classes + "] or batches [N, " + classes
                     + "], ~10% bad records";
-            case FLOAT32LE -> "float32le rows of " + SampleFloat32Le.classes(settings.float32leClasses())
+            case FLOAT32LE -> "float32le rows of " + classes
                     + (settings.float32leClasses() > 0 ? " (float32le.classes)" : " with a shape header")
                     + ", single and batched, ~10% bad records";
         };

@@ -15,6 +15,7 @@ import io.github.flinksoftmax.kernel.RowDefect;
 import io.github.flinksoftmax.kernel.Softmax;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -46,13 +48,17 @@ class SampleRecordsTest {
     @MethodSource("jobFiles")
     void eachJobFilesSamplesAreJudgedAsTheJobJudgesThem(Path job) {
         JobConfig config = ConfigLoader.fromArgs("--job", job.toString());
-        assertSamplesAreJudgedAsIntended(config.get(SoftmaxOptions.FORMAT), config.formatSettings());
+        SampleRecords samples = SampleRecords.forJob(config);
+        if (!config.labels().isEmpty()) {
+            assertThat(samples.classes()).as("K of a job with labels").isEqualTo(config.labels().size());
+        }
+        assertSamplesAreJudgedAsIntended(config.get(SoftmaxOptions.FORMAT), samples, config.formatSettings());
     }
 
     @ParameterizedTest
     @MethodSource("otherSettings")
     void otherFormatOptionsToo(WireFormat format, FormatSettings settings) {
-        assertSamplesAreJudgedAsIntended(format, settings);
+        assertSamplesAreJudgedAsIntended(format, new SampleRecords(format, settings, List.of()), settings);
     }
 
     static List<Object[]> otherSettings() {
@@ -63,8 +69,20 @@ class SampleRecordsTest {
                 new Object[] {WireFormat.FLOAT32LE, FormatSettings.DEFAULTS.withFloat32leClasses(7)});
     }
 
-    private static void assertSamplesAreJudgedAsIntended(WireFormat format, FormatSettings settings) {
-        SampleRecords samples = new SampleRecords(format, settings);
+    @Test
+    void float32leRowsHaveTheConfiguredLengthElseAShapeHeader() {
+        SampleRecords configured = new SampleRecords(WireFormat.FLOAT32LE, FormatSettings.DEFAULTS.withFloat32leClasses(7),
+                List.of("a", "b", "c"));
+        assertThat(configured.classes()).isEqualTo(7);
+        assertThat(configured.sample(0).headers()).isEmpty();
+        SampleRecords headed = new SampleRecords(WireFormat.FLOAT32LE, FormatSettings.DEFAULTS, List.of());
+        assertThat(headed.classes()).isEqualTo(SampleLogits.CLASSES);
+        assertThat(new String(headed.sample(0).headers().get("shape"), StandardCharsets.US_ASCII))
+                .isEqualTo("[1000]");
+    }
+
+    private static void assertSamplesAreJudgedAsIntended(WireFormat format, SampleRecords samples,
+            FormatSettings settings) {
         LogitsFormat decoder = format.create(settings);
         Set<String> kinds = new HashSet<>();
         Set<String> badKinds = new HashSet<>();
@@ -81,16 +99,12 @@ class SampleRecordsTest {
             assertThat(verdict).as("%s %s (%s)", format, s.id(), s.kind()).isEqualTo(s.reason());
             if (!s.bad()) {
                 Logits logits = decodeGood(decoder, s);
-                assertThat(logits.cols()).as("K of %s", s.id()).isEqualTo(expectedClasses(format, settings));
+                assertThat(logits.cols()).as("K of %s", s.id()).isEqualTo(samples.classes());
             }
         }
         assertThat(badKinds).as("bad kinds of %s", format).hasSizeGreaterThanOrEqualTo(4);
         assertThat(kinds.size() - badKinds.size()).as("good kinds of %s", format).isGreaterThanOrEqualTo(3);
         assertThat(bad).as("bad records of %s among %d", format, RECORDS).isBetween(4, RECORDS / 5);
-    }
-
-    private static int expectedClasses(WireFormat format, FormatSettings settings) {
-        return format == WireFormat.FLOAT32LE ? SampleFloat32Le.classes(settings.float32leClasses()) : SampleLogits.CLASSES;
     }
 
     /** The job's verdict: the decoder's reason, else the kernel's row check's; {@code null} when good. */
