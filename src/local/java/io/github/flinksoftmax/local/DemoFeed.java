@@ -12,7 +12,7 @@ import java.util.List;
  * (docker-compose's {@code client} and {@code producer} services):
  * {@code java -cp flink-softmax.jar io.github.flinksoftmax.local.DemoFeed --job jobs/demo.yaml
  * [--set key=value ...] [--topics-only] [--rate N]}. It creates the job's missing topics and, unless
- * {@code --topics-only}, writes {@link SampleLogits} records to the input topic until stopped.
+ * {@code --topics-only}, writes {@link SampleRecords} in the job's format to the input topic until stopped.
  */
 public final class DemoFeed {
 
@@ -38,7 +38,7 @@ public final class DemoFeed {
         if (topicsOnly) {
             return;
         }
-        try (SampleProducer producer = new SampleProducer(clients.producer(), input, rate, 0)) {
+        try (SampleProducer producer = new SampleProducer(clients.producer(), input, SampleRecords.forJob(config), rate, 0)) {
             producer.start();
             System.out.printf("writing %d sample records/s to %s; stop with Ctrl-C%n", rate, input);
             while (producer.failure() == null) {

@@ -4,7 +4,6 @@ import io.github.flinksoftmax.config.ConfigException;
 import io.github.flinksoftmax.config.ConfigLoader;
 import io.github.flinksoftmax.config.JobConfig;
 import io.github.flinksoftmax.config.SoftmaxOptions;
-import io.github.flinksoftmax.format.WireFormat;
 import io.github.flinksoftmax.job.DeadLetters;
 
 import java.io.IOException;
@@ -162,14 +161,13 @@ public final class LocalRun {
         out.printf("  flink     web UI http://localhost:%d, job %s running, parallelism %d, ready in %.1f s%n",
                 args.webPort(), job, slots, seconds(t));
         watcher.start();
-        if (args.rate() > 0 && config.get(SoftmaxOptions.FORMAT) == WireFormat.JSON) {
-            step(() -> producer = new SampleProducer(clients.producer(), in, args.rate(), args.records()));
+        if (args.rate() > 0) {
+            SampleRecords samples = SampleRecords.forJob(config);
+            step(() -> producer = new SampleProducer(clients.producer(), in, samples, args.rate(), args.records()));
             producer.start();
-            out.printf("  producer  %d records/s of %d-class logits into %s: objects, batches, bare arrays,"
-                    + " -Infinity masks, ~5%% bad records%n", args.rate(), SampleLogits.CLASSES, in);
+            out.printf("  producer  %d records/s into %s: %s%n", args.rate(), in, samples.describe());
         } else {
-            out.printf("  producer  off (%s); write records to %s yourself, see the README%n",
-                    args.rate() == 0 ? "--rate 0" : "it writes json, the job reads " + config.get(SoftmaxOptions.FORMAT), in);
+            out.printf("  producer  off (--rate 0); write records to %s yourself, see the README%n", in);
         }
         out.println(args.records() > 0 ? "Stops after " + args.records() + " records (output + dead letters); Ctrl-C stops earlier."
                 : "Ctrl-C stops everything.");

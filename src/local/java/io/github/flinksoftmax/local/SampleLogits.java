@@ -1,5 +1,7 @@
 package io.github.flinksoftmax.local;
 
+import io.github.flinksoftmax.format.Reason;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -28,7 +30,7 @@ final class SampleLogits {
         }
 
         boolean bad() {
-            return kind == Kind.MALFORMED || kind == Kind.NAN || kind == Kind.EMPTY || kind == Kind.ALL_MASKED;
+            return reason(kind) != null;
         }
     }
 
@@ -58,30 +60,35 @@ final class SampleLogits {
     }
 
     static Sample sample(long n) {
-        SplittableRandom random = new SplittableRandom(SEED + n * 0x9E3779B97F4A7C15L);
+        return sample(n, CLASSES);
+    }
+
+    /** Record {@code n} with rows of {@code classes} logits: a job whose labels name K classes gets K. */
+    static Sample sample(long n, int classes) {
+        SplittableRandom random = random(n);
         String id = String.format(Locale.ROOT, "img-%06d", n);
         Kind kind = kind(n);
-        StringBuilder json = new StringBuilder(8 * CLASSES);
+        StringBuilder json = new StringBuilder(8 * classes);
         switch (kind) {
-            case OBJECT -> object(json, id, () -> row(json, random, false));
-            case MASKED -> object(json, id, () -> row(json, random, true));
-            case BATCH -> object(json, id, () -> batch(json, random, 2 + random.nextInt(3)));
-            case BARE_ARRAY -> row(json, random, false);
-            case BARE_BATCH -> batch(json, random, 2);
+            case OBJECT -> object(json, id, () -> row(json, random, classes, false));
+            case MASKED -> object(json, id, () -> row(json, random, classes, true));
+            case BATCH -> object(json, id, () -> batch(json, random, classes, 2 + random.nextInt(3)));
+            case BARE_ARRAY -> row(json, random, classes, false);
+            case BARE_BATCH -> batch(json, random, classes, 2);
             case MALFORMED -> {
-                object(json, id, () -> row(json, random, false));
+                object(json, id, () -> row(json, random, classes, false));
                 // cut off mid-number, as a crashed writer would leave it
                 json.setLength(json.length() / 2);
             }
             case NAN -> object(json, id, () -> {
-                row(json, random, false);
+                row(json, random, classes, false);
                 int at = json.indexOf(",", json.length() / 2);
                 json.replace(at, at + 1, ", NaN,");
             });
             case EMPTY -> object(json, id, () -> json.append("[]"));
             case ALL_MASKED -> object(json, id, () -> {
                 json.append('[');
-                for (int i = 0; i < CLASSES; i++) {
+                for (int i = 0; i < classes; i++) {
                     json.append(i == 0 ? "" : ", ").append("-Infinity");
                 }
                 json.append(']');
@@ -90,51 +97,87 @@ final class SampleLogits {
         return new Sample(id, kind, json.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The random source of record {@code n}: the same {@code n} gives the same numbers, in every
+     * format. Split, because seeds a golden gamma apart are one stream shifted by one draw:
+     * record n + 1 would repeat record n's classes one step later.
+     */
+    static SplittableRandom random(long n) {
+        return new SplittableRandom(SEED + n * 0x9E3779B97F4A7C15L).split();
+    }
+
+    /** Why the job dead-letters a sample of this kind, or {@code null} for a good one. */
+    static Reason reason(Kind kind) {
+        return switch (kind) {
+            case MALFORMED -> Reason.MALFORMED_JSON;
+            case NAN -> Reason.NON_FINITE_INPUT;
+            case EMPTY -> Reason.EMPTY_VECTOR;
+            case ALL_MASKED -> Reason.ALL_MASKED;
+            default -> null;
+        };
+    }
+
     private static void object(StringBuilder json, String id, Runnable logits) {
         json.append("{\"id\": \"").append(id).append("\", \"logits\": ");
         logits.run();
         json.append('}');
     }
 
-    private static void batch(StringBuilder json, SplittableRandom random, int rows) {
+    private static void batch(StringBuilder json, SplittableRandom random, int classes, int rows) {
         json.append('[');
         for (int r = 0; r < rows; r++) {
             json.append(r == 0 ? "" : ", ");
-            row(json, random, false);
+            row(json, random, classes, false);
+        }
+        json.append(']');
+    }
+
+    /** One classifier output row of {@code classes} logits, as JSON numbers with three decimals. */
+    private static void row(StringBuilder json, SplittableRandom random, int classes, boolean masked) {
+        float[] z = logits(random, classes, masked);
+        json.append('[');
+        for (int i = 0; i < z.length; i++) {
+            if (i > 0) {
+                json.append(", ");
+            }
+            if (z[i] == Float.NEGATIVE_INFINITY) {
+                json.append("-Infinity");
+            } else {
+                appendThreeDecimals(json, z[i]);
+            }
         }
         json.append(']');
     }
 
     /**
-     * One classifier output row. Masked rows hide a random block of 100 classes (as a deployment
-     * that may not answer with some classes would); the dominant class stays unmasked.
+     * One classifier output row of {@code classes} logits, the samples of every format share: one
+     * dominant class, its neighbours close behind, noise elsewhere. Masked rows hide a random block
+     * of a tenth of the classes with {@code -Infinity} (as a deployment that may not answer with
+     * some classes would); the dominant class stays unmasked.
      */
-    private static void row(StringBuilder json, SplittableRandom random, boolean masked) {
-        int top = random.nextInt(CLASSES);
+    static float[] logits(SplittableRandom random, int classes, boolean masked) {
+        int top = random.nextInt(classes);
         float confidence = 6 + 6 * (float) random.nextDouble();
-        int maskFrom = masked ? random.nextInt(CLASSES - 100) : -1;
-        if (masked && maskFrom <= top && top < maskFrom + 100) {
-            maskFrom = top < 500 ? top + 1 : top - 100;
+        int block = masked ? classes / 10 : 0;
+        int maskFrom = masked ? random.nextInt(classes - block) : -1;
+        if (masked && maskFrom <= top && top < maskFrom + block) {
+            maskFrom = top < classes / 2 ? top + 1 : top - block;
         }
-        json.append('[');
-        for (int i = 0; i < CLASSES; i++) {
-            if (i > 0) {
-                json.append(", ");
-            }
-            if (maskFrom >= 0 && i >= maskFrom && i < maskFrom + 100) {
-                json.append("-Infinity");
+        float[] z = new float[classes];
+        for (int i = 0; i < classes; i++) {
+            if (maskFrom >= 0 && i >= maskFrom && i < maskFrom + block) {
+                z[i] = Float.NEGATIVE_INFINITY;
                 continue;
             }
-            float z = (float) (random.nextGaussian() * 1.2);
+            z[i] = (float) (random.nextGaussian() * 1.2);
             int distance = Math.abs(i - top);
             if (distance == 0) {
-                z += confidence;
+                z[i] += confidence;
             } else if (distance <= 3) {
-                z += confidence * (0.35f + 0.35f * (float) random.nextDouble()) / distance;
+                z[i] += confidence * (0.35f + 0.35f * (float) random.nextDouble()) / distance;
             }
-            appendThreeDecimals(json, z);
         }
-        json.append(']');
+        return z;
     }
 
     /**

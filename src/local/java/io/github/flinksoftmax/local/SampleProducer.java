@@ -10,7 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.InterruptException;
 
 /**
- * Writes {@link SampleLogits} records to the input topic at a fixed rate, keyed by id, on its own
+ * Writes {@link SampleRecords} (in the job's format) to the input topic at a fixed rate, keyed by id, on its own
  * thread: slow enough to read along on the console, steady enough that the web UI shows a flat
  * throughput line. A limit of 0 means no limit.
  */
@@ -18,6 +18,7 @@ final class SampleProducer implements AutoCloseable {
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
+    private final SampleRecords samples;
     private final long nanosPerRecord;
     private final long limit;
     private final AtomicLong acknowledged = new AtomicLong();
@@ -25,12 +26,14 @@ final class SampleProducer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopped;
 
-    SampleProducer(KafkaProducer<byte[], byte[]> producer, String topic, int recordsPerSecond, long limit) {
+    SampleProducer(KafkaProducer<byte[], byte[]> producer, String topic, SampleRecords samples, int recordsPerSecond,
+            long limit) {
         if (recordsPerSecond <= 0) {
             throw new IllegalArgumentException("recordsPerSecond must be > 0, got " + recordsPerSecond);
         }
         this.producer = producer;
         this.topic = topic;
+        this.samples = samples;
         this.nanosPerRecord = TimeUnit.SECONDS.toNanos(1) / recordsPerSecond;
         this.limit = limit;
         this.thread = new Thread(this::run, "sample-producer");
@@ -60,8 +63,10 @@ final class SampleProducer implements AutoCloseable {
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
-                SampleLogits.Sample sample = SampleLogits.sample(n);
-                producer.send(new ProducerRecord<>(topic, sample.key(), sample.value()), (metadata, error) -> {
+                SampleRecord sample = samples.sample(n);
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, sample.key(), sample.value());
+                sample.headers().forEach((name, value) -> record.headers().add(name, value));
+                producer.send(record, (metadata, error) -> {
                     if (error == null) {
                         acknowledged.incrementAndGet();
                     } else {
