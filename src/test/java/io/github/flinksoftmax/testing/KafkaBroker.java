@@ -282,16 +282,9 @@ public final class KafkaBroker implements BeforeAllCallback {
     /** {@link #read(String, boolean, int, Duration, Duration)} on any broker. */
     public static List<ConsumerRecord<byte[], byte[]>> read(Map<String, Object> client, String topic,
             boolean readCommitted, int expected, Duration settle, Duration timeout) {
-        Properties p = properties(client);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            List<TopicPartition> partitions = partitions(consumer, topic, deadline);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = fromBeginning(client, topic, readCommitted, deadline)) {
             long settleUntil = Long.MAX_VALUE;
             while (System.nanoTime() < Math.min(deadline, settleUntil)) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
@@ -313,14 +306,8 @@ public final class KafkaBroker implements BeforeAllCallback {
      */
     public static void awaitKeys(String topic, Collection<String> keys, Duration timeout) {
         Set<String> missing = new HashSet<>(keys);
-        Properties p = properties(plain());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            List<TopicPartition> partitions = partitions(consumer, topic, deadline);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = fromBeginning(plain(), topic, true, deadline)) {
             while (!missing.isEmpty()) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError(missing.size() + " of " + keys.size() + " keys not in " + topic
@@ -333,6 +320,20 @@ public final class KafkaBroker implements BeforeAllCallback {
                 }
             }
         }
+    }
+
+    /** A consumer assigned every partition of the topic, positioned at the beginning. */
+    private static KafkaConsumer<byte[], byte[]> fromBeginning(Map<String, Object> client, String topic,
+            boolean readCommitted, long deadline) {
+        Properties p = properties(client);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = partitions(consumer, topic, deadline);
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
     }
 
     /**
