@@ -2,8 +2,11 @@ package io.github.flinksoftmax.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,12 +18,20 @@ import org.apache.flink.util.TimeUtils;
  * at once naming the flag and what it takes.
  * <pre>
  * --bootstrap-servers host:port   use this broker instead of starting one (its CPU is then not measured)
- * --formats float32le,json        formats of the throughput runs
- * --classes 1000                  K, classes per record
+ * --cases json:1000,oip-v2:1000,float32le:1000,float32le:32768
+ *                                 format:K of the throughput runs (K = classes per record)
+ * --jobs softmax,pass-through,kstreams-alo,kstreams-eos,copy
+ *                                 what runs on each case: the job (exactly-once, its default checkpoint
+ *                                   interval), softmax-scalar (the same, scalar kernel), pass-through (the
+ *                                   job's shape without the softmax), kstreams-alo / kstreams-eos (a Kafka
+ *                                   Streams app doing the softmax), copy (a consumer-to-producer byte copy)
+ * --variants "ci1s:checkpoint.interval=1s|nolinger:kafka.sink.linger.ms=0"
+ *                                 more softmax runs, named softmax[label], each with its own job options:
+ *                                   variants separated by |, label:options, options key=value separated by ;
  * --input-mb 300                  input volume per throughput run; N = this / record size
  * --warmup-records 75000          records each job processes once, unrecorded, before the measured runs (at most the topic)
  * --repeat 3                      measured runs per job and format, in rotating order
- * --latency-formats float32le     formats of the latency runs ("" for none)
+ * --latency-cases float32le:1000  format:K of the latency runs ("" for none)
  * --rate 0                        offered loads of the latency runs (records/s, comma-separated; exactly-once runs
  *                                   use the first); 0 = half and a quarter of the fastest softmax run
  * --latency-seconds 20            length of the measured window of a latency run (records sent in it)
@@ -29,10 +40,11 @@ import org.apache.flink.util.TimeUtils;
  * --catch-up-for 3s                 this long; 0ms = do not wait (the window starts after the warm-up, so
  *                                   the job's start-up backlog shows)
  * --catch-up-max 60s              give up waiting after this much load; the run is then marked not caught up
- * --alo-checkpoint 2s             checkpoint interval of the at-least-once runs
- * --intervals 100ms,500ms,2s      checkpoint intervals of the exactly-once latency runs
+ * --alo-checkpoint 2s             checkpoint interval of the at-least-once latency runs
+ * --intervals 200ms,500ms,1s,10s  checkpoint intervals of the exactly-once latency runs
  * --parallelism 2                 job parallelism = input partitions = task slots
- * --job-options k=v,k=v           extra job options for every run, e.g. kafka.sink.linger.ms=0 ("" for none)
+ * --job-options k=v,k=v           extra job options for every run of the job and pass-through, e.g.
+ *                                   kafka.sink.linger.ms=0 ("" for none)
  * --producer-linger-ms 5          linger.ms of the latency runs' paced producer
  * --producer-batch-kb 1024        batch.size of the paced producer, KiB
  * --out docs/bench                where results.csv, results.md and the charts go
@@ -42,21 +54,24 @@ import org.apache.flink.util.TimeUtils;
  * --broker-java /usr/lib/jvm/x    JDK whose bin/java runs the started broker; "" = this JVM's
  * </pre>
  */
-record BenchArgs(String bootstrapServers, List<String> formats, int classes, double inputMb, long warmupRecords,
-        int repeat, List<String> latencyFormats, List<Double> rates, int latencySeconds, Duration latencyWarmup,
+record BenchArgs(String bootstrapServers, List<Case> cases, List<String> jobs, Map<String, Map<String, String>> variants,
+        double inputMb, long warmupRecords, int repeat, List<Case> latencyCases, List<Double> rates, int latencySeconds, Duration latencyWarmup,
         Duration catchUpLag, Duration catchUpFor, Duration catchUpMax, Duration aloCheckpoint, List<Duration> intervals, int parallelism, Map<String, String> jobOptions,
         int producerLingerMs, int producerBatchKb, Path out, Path workDir, List<String> brokerJvmOpts,
         Path brokerJava) {
 
     private static final Set<String> FORMATS = Set.of("json", "oip-v2", "float32le");
+    static final List<String> JOBS = List.of("softmax", "pass-through", "softmax-scalar", "kstreams-alo",
+            "kstreams-eos", "copy");
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("bootstrap-servers", ""),
-            Map.entry("formats", "float32le,json"),
-            Map.entry("classes", "1000"),
+            Map.entry("cases", "json:1000,oip-v2:1000,float32le:1000,float32le:32768"),
+            Map.entry("jobs", "softmax,pass-through,kstreams-alo,kstreams-eos,copy"),
+            Map.entry("variants", ""),
             Map.entry("input-mb", "300"),
             Map.entry("warmup-records", "75000"),
             Map.entry("repeat", "3"),
-            Map.entry("latency-formats", "float32le"),
+            Map.entry("latency-cases", "float32le:1000"),
             Map.entry("rate", "0"),
             Map.entry("latency-seconds", "20"),
             Map.entry("latency-warmup", "5s"),
@@ -64,7 +79,7 @@ record BenchArgs(String bootstrapServers, List<String> formats, int classes, dou
             Map.entry("catch-up-for", "3s"),
             Map.entry("catch-up-max", "60s"),
             Map.entry("alo-checkpoint", "2s"),
-            Map.entry("intervals", "100ms,500ms,2s"),
+            Map.entry("intervals", "200ms,500ms,1s,10s"),
             Map.entry("parallelism", "2"),
             Map.entry("job-options", ""),
             Map.entry("producer-linger-ms", "5"),
@@ -86,8 +101,9 @@ record BenchArgs(String bootstrapServers, List<String> formats, int classes, dou
         }
         return new BenchArgs(
                 v.get("bootstrap-servers").isBlank() ? null : v.get("bootstrap-servers"),
-                formats(v, "formats"), positive(v, "classes"), Double.parseDouble(v.get("input-mb")),
-                positive(v, "warmup-records"), positive(v, "repeat"), formats(v, "latency-formats"),
+                cases(v, "cases"), jobs(v.get("jobs")), variants(v.get("variants")),
+                Double.parseDouble(v.get("input-mb")),
+                positive(v, "warmup-records"), positive(v, "repeat"), cases(v, "latency-cases"),
                 rates(v.get("rate")), positive(v, "latency-seconds"),
                 TimeUtils.parseDuration(v.get("latency-warmup")), TimeUtils.parseDuration(v.get("catch-up-lag")),
                 TimeUtils.parseDuration(v.get("catch-up-for")), TimeUtils.parseDuration(v.get("catch-up-max")),
@@ -100,16 +116,75 @@ record BenchArgs(String bootstrapServers, List<String> formats, int classes, dou
                 v.get("broker-java").isBlank() ? null : Path.of(v.get("broker-java")));
     }
 
-    private static List<String> formats(Map<String, String> v, String key) {
-        List<String> list = Arrays.stream(v.get(key).split(",")).map(String::trim)
-                .filter(s -> !s.isEmpty() && !s.equals("none")).toList();
-        for (String f : list) {
-            if (!FORMATS.contains(f)) {
-                throw new IllegalArgumentException("--" + key + " has '" + f + "'; expected a comma-separated list of "
-                        + "json, oip-v2, float32le, or none");
+    /** The throughput runs' jobs in order: {@code --jobs}, then {@code softmax[label]} per {@code --variants} entry. */
+    List<String> throughputJobs() {
+        List<String> all = new ArrayList<>(jobs);
+        variants.keySet().forEach(label -> all.add("softmax[" + label + "]"));
+        return all;
+    }
+
+    /** One input shape: a wire format and K, the classes per record. */
+    record Case(String format, int k) {
+
+        @Override
+        public String toString() {
+            return format + ":" + k;
+        }
+    }
+
+    private static List<Case> cases(Map<String, String> v, String key) {
+        List<Case> list = new ArrayList<>();
+        for (String c : v.get(key).split(",")) {
+            c = c.trim();
+            if (c.isEmpty() || c.equals("none")) {
+                continue;
+            }
+            int colon = c.indexOf(':');
+            String format = colon < 0 ? c : c.substring(0, colon);
+            int k = 0;
+            try {
+                k = colon < 0 ? 0 : Integer.parseInt(c.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                // reported below with the allowed values
+            }
+            if (!FORMATS.contains(format) || k <= 0) {
+                throw new IllegalArgumentException("--" + key + " has '" + c + "'; expected a comma-separated list of "
+                        + "format:K with format json, oip-v2 or float32le and K > 0 (e.g. float32le:1000), or none");
+            }
+            list.add(new Case(format, k));
+        }
+        return List.copyOf(list);
+    }
+
+    private static List<String> jobs(String list) {
+        List<String> jobs = Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+        for (String job : jobs) {
+            if (!JOBS.contains(job)) {
+                throw new IllegalArgumentException("--jobs has '" + job + "'; expected a comma-separated list of "
+                        + String.join(", ", JOBS));
             }
         }
-        return list;
+        return jobs;
+    }
+
+    /** label -> job options; "|" separates variants and ";" options, since option values may hold commas. */
+    private static Map<String, Map<String, String>> variants(String list) {
+        Map<String, Map<String, String>> variants = new LinkedHashMap<>();
+        for (String variant : list.split("\\|")) {
+            if (variant.isBlank()) {
+                continue;
+            }
+            int colon = variant.indexOf(':');
+            String label = colon < 0 ? "" : variant.substring(0, colon).trim();
+            Map<String, String> options = colon < 0 ? Map.of() : options(variant.substring(colon + 1), ";", "variants");
+            if (!label.matches("[A-Za-z0-9._-]+") || options.isEmpty() || variants.containsKey(label)
+                    || options.keySet().stream().anyMatch(k -> k.contains(":"))) {
+                throw new IllegalArgumentException("--variants has '" + variant.trim() + "'; expected label:key=value;key=value "
+                        + "with distinct labels of letters, digits, '.', '_' or '-', variants separated by |");
+            }
+            variants.put(label, options);
+        }
+        return Collections.unmodifiableMap(variants);
     }
 
     /** The offered rates; "0" (or nothing) means "derive from the throughput runs": an empty list. */
@@ -127,14 +202,19 @@ record BenchArgs(String bootstrapServers, List<String> formats, int classes, dou
     }
 
     private static Map<String, String> jobOptions(String list) {
+        return options(list, ",", "job-options");
+    }
+
+    private static Map<String, String> options(String list, String separator, String flag) {
         Map<String, String> options = new HashMap<>();
-        for (String pair : list.split(",")) {
+        for (String pair : list.split(separator)) {
             if (pair.isBlank()) {
                 continue;
             }
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("--job-options has '" + pair + "'; expected comma-separated key=value pairs");
+                throw new IllegalArgumentException("--" + flag + " has '" + pair.trim() + "'; expected key=value pairs separated by "
+                        + separator);
             }
             options.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
         }

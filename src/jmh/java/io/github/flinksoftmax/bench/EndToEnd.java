@@ -1,6 +1,7 @@
 package io.github.flinksoftmax.bench;
 
 import io.github.flinksoftmax.config.JobConfig;
+import io.github.flinksoftmax.config.SoftmaxOptions;
 import io.github.flinksoftmax.job.PassThroughPipeline;
 import io.github.flinksoftmax.job.SoftmaxPipeline;
 import io.github.flinksoftmax.kernel.Softmax;
@@ -25,33 +26,38 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.util.FileUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * The end-to-end benchmark: a real broker (started here as its own process, or an existing one),
- * Flink in this JVM, and the real job wiring. For each format it pre-fills an input topic with
- * N records of K classes, then runs from offset 0 until all N outputs are readable with
- * {@code read_committed}: the softmax job, the pass-through job of the same shape, and the
- * softmax job forced to the scalar kernel. Then, at half the fastest softmax run's rate (or at
- * the given rates), it offers a fixed load and measures latency with at-least-once delivery (and
- * again at a quarter of that rate), and with exactly-once (at the first rate) for each
- * checkpoint interval; each latency window starts once the job has caught up with the load (see
- * {@link #latency}). Writes {@code results.csv}, {@code results.md} and two charts to the
+ * Flink in this JVM, and the real job wiring. For each case (format and K) it pre-fills an input
+ * topic with N records, then runs each implementation from offset 0 until all N outputs are
+ * readable with {@code read_committed}: the softmax job exactly-once at its defaults, its
+ * variants, the pass-through job of the same shape, the job forced to the scalar kernel, and the
+ * references that are not the job: a Kafka Streams app doing the same softmax (at-least-once and
+ * exactly-once, {@link StreamsReference}) and a plain byte copy ({@link CopyReference}), on the
+ * same broker, topics and data. Output topics keep the broker's append time, so one reader times
+ * both the appends and when the output became visible. Then, at half the fastest softmax run's
+ * rate (or at the given rates), it offers a fixed load and measures latency with at-least-once
+ * delivery (and again at a quarter of that rate), and with exactly-once (at the first rate) for
+ * each checkpoint interval; each latency window starts once the job has caught up with the load
+ * (see {@link #latency}). Writes {@code results.csv}, {@code results.md} and two charts to the
  * output directory. Usage: see {@link BenchArgs}.
  */
 public final class EndToEnd {
 
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
-    private static final List<String> JOBS = List.of("softmax", "pass-through", "softmax-scalar");
-
     private final BenchArgs args;
     private final String bootstrap;
+    private final Path work;
     private final BenchCluster cluster;
     private final List<Result> results = new ArrayList<>();
     private int runs;
 
-    private EndToEnd(BenchArgs args, String bootstrap, BenchCluster cluster) {
+    private EndToEnd(BenchArgs args, String bootstrap, Path work, BenchCluster cluster) {
         this.args = args;
         this.bootstrap = bootstrap;
+        this.work = work;
         this.cluster = cluster;
     }
 
@@ -69,7 +75,7 @@ public final class EndToEnd {
             bootstrap = broker.bootstrapServers();
         }
         try (BenchCluster cluster = BenchCluster.start(args.parallelism())) {
-            EndToEnd bench = new EndToEnd(args, bootstrap, cluster);
+            EndToEnd bench = new EndToEnd(args, bootstrap, work, cluster);
             bench.runAll();
             bench.write(broker != null);
         } finally {
@@ -96,81 +102,134 @@ public final class EndToEnd {
     }
 
     private void runAll() throws Exception {
-        for (String format : args.formats()) {
-            byte[][] values = Producers.values(format, args.classes());
+        List<String> jobs = args.throughputJobs();
+        for (BenchArgs.Case c : args.cases()) {
+            byte[][] values = Producers.values(c.format(), c.k());
             double recordBytes = Arrays.stream(values).mapToInt(v -> v.length).average().orElseThrow();
             long n = Math.max(1000, (long) (args.inputMb() * 1e6 / recordBytes));
-            String input = topic("in-" + format);
-            log("%s K=%d: pre-filling %s with %,d records of %.0f bytes", format, args.classes(), input, n, recordBytes);
+            String input = topic("in-" + c.format() + "-" + c.k(), false);
+            log("%s: pre-filling %s with %,d records of %.0f bytes", c, input, n, recordBytes);
             Producers.fill(bootstrap, input, values, n);
-            for (String job : JOBS) { // warm-up: JIT, class loading, topic metadata; not recorded
-                throughput(job, format, input, Math.min(n, args.warmupRecords()), recordBytes, false);
+            for (String job : jobs) { // warm-up: JIT, class loading, topic metadata; not recorded
+                throughput(job, c, input, Math.min(n, args.warmupRecords()), recordBytes, false);
             }
             // the job order rotates between repeats, so no job always runs first after the pre-fill
             for (int r = 0; r < args.repeat(); r++) {
-                for (int j = 0; j < JOBS.size(); j++) {
-                    throughput(JOBS.get((j + r) % JOBS.size()), format, input, n, recordBytes, true);
+                for (int j = 0; j < jobs.size(); j++) {
+                    throughput(jobs.get((j + r) % jobs.size()), c, input, n, recordBytes, true);
                 }
             }
             deleteTopics(input);
         }
-        for (String format : args.latencyFormats()) {
+        for (BenchArgs.Case c : args.latencyCases()) {
             List<Double> rates = args.rates();
             if (rates.isEmpty()) { // a lighter load too: on 2 shared cores the producer and reader cost as much as the job
-                double max = results.stream().filter(r -> r.scenario().equals("throughput") && r.format().equals(format)
+                double max = results.stream().filter(r -> r.scenario().equals("throughput") && r.caseName().equals(c.toString())
                         && r.job().equals("softmax")).mapToDouble(Result::recordsPerSecond).max()
-                        .orElseThrow(() -> new IllegalArgumentException("--rate 0 needs a throughput run of " + format
-                                + " (--formats) to take half of; give rates instead"));
+                        .orElseThrow(() -> new IllegalArgumentException("--rate 0 needs a softmax throughput run of " + c
+                                + " (--cases, --jobs) to take half of; give rates instead"));
                 rates = List.of(max / 2, max / 4);
             }
-            byte[][] values = Producers.values(format, args.classes());
+            byte[][] values = Producers.values(c.format(), c.k());
             for (double rate : rates) {
-                latency(format, values, rate, false, args.aloCheckpoint());
+                latency(c, values, rate, false, args.aloCheckpoint());
             }
             for (Duration interval : args.intervals()) {
-                latency(format, values, rates.get(0), true, interval);
+                latency(c, values, rates.get(0), true, interval);
             }
         }
     }
 
-    private void throughput(String job, String format, String input, long n, double recordBytes, boolean record)
+    /**
+     * One throughput run: starts {@code job} on the pre-filled input, reads all {@code n} outputs
+     * with {@code read_committed} from an output topic whose timestamps are the broker's append
+     * times, and stops the job.
+     */
+    private void throughput(String job, BenchArgs.Case c, String input, long n, double recordBytes, boolean record)
             throws Exception {
-        String output = topic("out-" + job);
-        JobClient client = submit(job, format, input, output, false, args.aloCheckpoint());
+        String output = topic("out-" + job.replaceAll("[^A-Za-z0-9._-]", "-"), true);
+        Running running = start(job, c, input, output);
         OutputTimer reader = OutputTimer.counting(bootstrap, output, n);
         reader.start();
         try {
             reader.await(RUN_TIMEOUT);
         } finally {
-            BenchCluster.cancel(client, Duration.ofMinutes(1));
-            deleteTopics(output, output + "-dlq");
+            running.stop().close();
+            deleteTopics(running.flink() ? new String[] {output, output + "-dlq"} : new String[] {output});
         }
         if (!record) {
             return;
         }
-        double seconds = reader.seconds();
-        double timed = reader.recordsTimed();
-        double millions = timed / 1e6;
-        Result r = new Result("throughput", format, args.classes(), job, "at-least-once", args.aloCheckpoint().toMillis(),
-                n, seconds, timed / seconds, timed * recordBytes / 1e6 / seconds,
-                reader.jobCpuSeconds() / millions, brokerCpu(reader) / millions,
+        // a window under a millisecond (a tiny smoke run) would divide by zero
+        double append = Math.max(reader.appendSeconds(), 1e-3);
+        double visible = Math.max(reader.visibleSeconds(), 1e-3);
+        double millions = n / 1e6;
+        Result r = new Result("throughput", c.format(), c.k(), job, running.delivery(), running.checkpointMs(),
+                n, append, visible, n / append, n * recordBytes / 1e6 / append, reader.bytes() / 1e6 / append,
+                n / visible, reader.jobCpuSeconds() / millions, brokerCpu(reader) / millions,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, false);
         results.add(r);
-        log("%-14s %-9s %,10.0f records/s %7.1f MB/s  %6.1f CPU s/M (Flink JVM)  %6.1f CPU s/M (broker)",
-                job, format, r.recordsPerSecond(), r.inputMbPerSecond(), r.jobCpuPerMillion(), r.brokerCpuPerMillion());
+        log("%-22s %-15s %,10.0f records/s appended %7.1f MB/s in, %,10.0f records/s visible (%.2f)  "
+                        + "%6.1f CPU s/M (bench JVM)  %6.1f CPU s/M (broker)",
+                job, c, r.recordsPerSecond(), r.inputMbPerSecond(), r.visibleRecordsPerSecond(), r.visibleRatio(),
+                r.jobCpuPerMillion(), r.brokerCpuPerMillion());
+    }
+
+    /**
+     * What runs in a throughput run and how to stop it.
+     *
+     * @param flink whether it is a Flink job (which has a dead-letter topic)
+     * @param checkpointMs the checkpoint interval, or the commit interval of Kafka Streams and copy
+     */
+    private record Running(AutoCloseable stop, boolean flink, String delivery, long checkpointMs) {}
+
+    private Running start(String job, BenchArgs.Case c, String input, String output) throws Exception {
+        String name = "bench-" + runs + "-" + job.replaceAll("[^A-Za-z0-9._-]", "-");
+        switch (job) {
+            case "kstreams-alo", "kstreams-eos" -> {
+                boolean eos = job.equals("kstreams-eos");
+                // Streams' commit.interval.ms defaults: 30 s at-least-once, 100 ms exactly-once
+                return new Running(StreamsReference.start(bootstrap, name, input, output, c.format(), eos,
+                        args.parallelism(), work.resolve("kstreams")), false,
+                        eos ? "exactly-once" : "at-least-once", eos ? 100 : 30_000);
+            }
+            case "copy" -> {
+                return new Running(CopyReference.start(bootstrap, name, input, output, args.parallelism()), false,
+                        "at-least-once", 1000);
+            }
+            default -> {
+                Map<String, String> options = new HashMap<>();
+                // exactly-once at the job's default checkpoint interval, as a user runs it
+                options.put("delivery.guarantee", "exactly-once");
+                if (job.startsWith("softmax[")) {
+                    options.putAll(args.variants().get(job.substring("softmax[".length(), job.length() - 1)));
+                }
+                JobConfig config = config(name, job, c, input, output, options);
+                JobClient client = submit(name, job, config);
+                boolean eo = config.get(SoftmaxOptions.DELIVERY_GUARANTEE) == SoftmaxOptions.Delivery.EXACTLY_ONCE;
+                return new Running(() -> BenchCluster.cancel(client, Duration.ofMinutes(1)), true,
+                        eo ? "exactly-once" : "at-least-once", config.get(SoftmaxOptions.CHECKPOINT_INTERVAL).toMillis());
+            }
+        }
     }
 
     /**
      * One latency run: a paced load at {@code rate} for a warm-up (at least {@code --latency-warmup},
      * and until the job has caught up unless {@code --catch-up-lag} is 0), then a measured window of
-     * {@code --latency-seconds}; percentiles cover the records sent in the window, the samples file
-     * every record, warm-up included.
+     * {@code --latency-seconds}; percentiles cover the records appended to the input in the window,
+     * the samples file every record, warm-up included. The input topic has the broker's append
+     * times, which the job copies to its output, so a latency is from the input's append until the
+     * output is readable with {@code read_committed}.
      */
-    private void latency(String format, byte[][] values, double rate, boolean exactlyOnce, Duration interval)
+    private void latency(BenchArgs.Case c, byte[][] values, double rate, boolean exactlyOnce, Duration interval)
             throws Exception {
-        String input = topic("lat-in-" + format);
-        String output = topic("lat-out");
-        JobClient client = submit("softmax", format, input, output, exactlyOnce, interval);
+        String input = topic("lat-in-" + c.format() + "-" + c.k(), true);
+        String output = topic("lat-out", false);
+        String name = "bench-" + runs + "-latency";
+        JobConfig config = config(name, "softmax", c, input, output, Map.of(
+                "delivery.guarantee", exactlyOnce ? "exactly-once" : "at-least-once",
+                "checkpoint.interval", interval.toMillis() + "ms"));
+        JobClient client = submit(name, "softmax", config);
         // exactly-once output arrives in bursts a checkpoint interval apart: "caught up" by a lag limit
         // does not apply, so those runs start their window after the fixed warm-up
         long lag = exactlyOnce ? 0 : args.catchUpLag().toMillis();
@@ -188,18 +247,18 @@ public final class EndToEnd {
             load.await(RUN_TIMEOUT.toMillis());
             reader.await(RUN_TIMEOUT);
             long[] sorted = reader.latenciesSentFrom(fromMs);
-            reader.writeSamples(args.out().resolve(String.format(Locale.ROOT, "samples-%s-%dms-%.0f.csv",
-                    exactlyOnce ? "eo" : "alo", interval.toMillis(), rate)));
+            reader.writeSamples(args.out().resolve(String.format(Locale.ROOT, "samples-%s-%d-%s-%dms-%.0f.csv",
+                    c.format(), c.k(), exactlyOnce ? "eo" : "alo", interval.toMillis(), rate)));
             double warmup = (fromMs - startMs) / 1000.0;
-            Result r = new Result(exactlyOnce ? "latency-eo" : "latency-alo", format, args.classes(), "softmax",
+            Result r = new Result(exactlyOnce ? "latency-eo" : "latency-alo", c.format(), c.k(), "softmax",
                     exactlyOnce ? "exactly-once" : "at-least-once", interval.toMillis(), sorted.length,
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, rate,
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, rate,
                     percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 0.999), warmup, caughtUp);
             results.add(r);
             String start = lag == 0 ? "fixed warm-up" : caughtUp ? "caught up" : "NOT caught up";
-            log("latency %-13s %-9s checkpoint %5d ms, %,.0f records/s offered, window from %.1f s (%s): "
+            log("latency %-13s %-15s checkpoint %5d ms, %,.0f records/s offered, window from %.1f s (%s): "
                             + "p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms",
-                    r.delivery(), format, interval.toMillis(), rate, warmup, start, r.p50Ms(), r.p99Ms(), r.p999Ms());
+                    r.delivery(), c, interval.toMillis(), rate, warmup, start, r.p50Ms(), r.p99Ms(), r.p999Ms());
         } finally {
             load.stop();
             reader.stop();
@@ -224,27 +283,29 @@ public final class EndToEnd {
         }
     }
 
-    private JobClient submit(String job, String format, String input, String output, boolean exactlyOnce,
-            Duration checkpoint) throws Exception {
-        String name = "bench-" + runs + "-" + job;
+    /** The job's configuration for a run: the bench's settings, then --job-options, then {@code options}. */
+    private JobConfig config(String name, String job, BenchArgs.Case c, String input, String output,
+            Map<String, String> options) {
         Map<String, Object> raw = new HashMap<>();
-        raw.put("job.name", name);
+        raw.put("job.name", name); // also the transactional id prefix and group id: unique per run
         raw.put("input.topic", input);
         raw.put("output.topic", output);
         raw.put("dead-letter.topic", output + "-dlq");
         raw.put("input.starting-offsets", "earliest");
-        raw.put("format", format);
-        raw.put("delivery.guarantee", exactlyOnce ? "exactly-once" : "at-least-once");
-        raw.put("checkpoint.interval", checkpoint.toMillis() + "ms");
+        raw.put("format", c.format());
         raw.put("parallelism", Integer.toString(args.parallelism()));
         raw.put("softmax.kernel", job.equals("softmax-scalar") ? "scalar" : "auto");
         raw.put("kafka.bootstrap.servers", bootstrap);
-        if (format.equals("float32le")) {
-            raw.put("float32le.classes", Integer.toString(args.classes()));
+        if (c.format().equals("float32le")) {
+            raw.put("float32le.classes", Integer.toString(c.k()));
         }
         raw.putAll(args.jobOptions()); // experiments, e.g. kafka.sink.linger.ms=0
-        JobConfig config = JobConfig.of(raw);
-        createTopics(output + "-dlq");
+        raw.putAll(options);
+        return JobConfig.of(raw);
+    }
+
+    private JobClient submit(String name, String job, JobConfig config) throws Exception {
+        createTopics(config.deadLetterTopic());
         return cluster.submit(name, env -> {
             if (job.equals("pass-through")) {
                 PassThroughPipeline.build(env, config);
@@ -262,9 +323,19 @@ public final class EndToEnd {
         Thread.sleep(3000);
     }
 
-    private String topic(String base) throws Exception {
+    /**
+     * Creates a run's topic, named uniquely; with {@code appendTime} its records carry the broker's
+     * append time ({@code message.timestamp.type=LogAppendTime}) whatever the writer set.
+     */
+    private String topic(String base, boolean appendTime) throws Exception {
         String name = base + "-" + (++runs);
-        createTopics(name);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            NewTopic topic = new NewTopic(name, Optional.of(args.parallelism()), Optional.empty());
+            if (appendTime) {
+                topic.configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
+            }
+            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        }
         return name;
     }
 

@@ -22,16 +22,21 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads a job's output topic from offset 0 with {@code read_committed}, as a correct downstream
- * reader would, on its own thread, until it has seen the expected number of records. It notes
- * when the first and the last record arrived, this JVM's CPU time at both moments and its own
- * thread's CPU time (so the job's share can be told apart), and, when asked, each record's
- * latency: arrival wall-clock time minus the record's timestamp, which the job copies from the
- * input record and the producer set when sending it. For a latency run it also tells, while it
+ * reader would, on its own thread, until it has seen the expected number of records. For a
+ * throughput run, whose output topic has {@code message.timestamp.type=LogAppendTime}, each
+ * record's timestamp is when the broker appended it and its arrival here is when it became
+ * visible: the reader keeps the first and last append times and when the last record arrived,
+ * and samples this JVM's CPU time, its own thread's (so the job's share can be told apart) and
+ * the broker's every {@value #SAMPLE_MS} ms, to take the CPU spent between the first append and
+ * the last arrival. When asked, it keeps each record's latency: arrival wall-clock time minus the
+ * record's timestamp, which the job copies from the input record, whose topic has the broker's
+ * append time too. For a latency run it also tells, while it
  * reads, whether the job has caught up with a live load ({@link #caughtUpFor}), and the number
  * of records to wait for may be set once the load's end is known ({@link #expect}).
  */
 final class OutputTimer implements Runnable {
 
+    private static final long SAMPLE_MS = 20;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -52,16 +57,12 @@ final class OutputTimer implements Runnable {
     // catch-up marks, wall clock: when a record last arrived, and when one last arrived later than lagMs
     private volatile long lastArrivalMs;
     private volatile long lastLateMs;
-    // marks taken when the first and the last expected record arrived
-    long firstNanos;
-    long firstBatch;
-    long lastNanos;
-    long processCpuFirst;
-    long processCpuLast;
-    long readerCpuFirst;
-    long readerCpuLast;
-    long brokerCpuFirst;
-    long brokerCpuLast;
+    // broker append times (LogAppendTime topics) of the first and last record, and when the last arrived
+    private long firstAppendMs = Long.MAX_VALUE;
+    private long lastAppendMs = Long.MIN_VALUE;
+    private long doneMs;
+    // CPU samples: wall-clock ms, this JVM's, the reader thread's and the broker's CPU ns
+    private final List<long[]> samples = new ArrayList<>();
 
     private OutputTimer(String bootstrap, String topic, long expected, boolean latencies, long lagMs) {
         this.bootstrap = bootstrap;
@@ -109,6 +110,7 @@ final class OutputTimer implements Runnable {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000",
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20),
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
+        sample(0);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
@@ -116,29 +118,31 @@ final class OutputTimer implements Runnable {
             consumer.seekToBeginning(partitions);
             while (!stop && count < expected) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(50));
+                sample(SAMPLE_MS);
                 if (records.isEmpty()) {
                     continue;
                 }
                 long now = System.currentTimeMillis();
-                if (count == 0) {
-                    mark(true);
-                    firstBatch = records.count();
-                }
                 long worst = 0;
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     if (latencies && count < expected) {
                         keep(count, now - r.timestamp(), r.timestamp());
                         worst = Math.max(worst, now - r.timestamp());
                     }
+                    if (count < expected) {
+                        firstAppendMs = Math.min(firstAppendMs, r.timestamp());
+                        lastAppendMs = Math.max(lastAppendMs, r.timestamp());
+                        bytes += r.serializedValueSize();
+                    }
                     count++;
-                    bytes += r.serializedValueSize();
                 }
                 if (worst > lagMs || lastArrivalMs == 0) {
                     lastLateMs = now; // the first arrival counts as late: catching up is timed from there
                 }
                 lastArrivalMs = now;
                 if (count >= expected) {
-                    mark(false);
+                    doneMs = now;
+                    sample(0);
                 }
             }
         } catch (Throwable t) {
@@ -167,22 +171,31 @@ final class OutputTimer implements Runnable {
         return last != 0 && nowMs - last <= Math.max(lagMs, 100) && nowMs - lastLateMs >= millis;
     }
 
-    private void mark(boolean first) {
-        long nanos = System.nanoTime();
-        long process = OS.getProcessCpuTime();
-        long reader = THREADS.getCurrentThreadCpuTime();
-        long broker = childrenCpuNanos();
-        if (first) {
-            brokerCpuFirst = broker;
-            firstNanos = nanos;
-            processCpuFirst = process;
-            readerCpuFirst = reader;
-        } else {
-            brokerCpuLast = broker;
-            lastNanos = nanos;
-            processCpuLast = process;
-            readerCpuLast = reader;
+    /** Takes a CPU sample unless the last one is younger than {@code minGapMs}. */
+    private void sample(long minGapMs) {
+        long now = System.currentTimeMillis();
+        if (!samples.isEmpty() && now - samples.get(samples.size() - 1)[0] < minGapMs) {
+            return;
         }
+        samples.add(new long[] {now, OS.getProcessCpuTime(), THREADS.getCurrentThreadCpuTime(), childrenCpuNanos()});
+    }
+
+    /** Sampled counter {@code i} at wall-clock {@code ms}, interpolated between the samples around it. */
+    private double cpuAt(int i, long ms) {
+        long[] before = samples.get(0);
+        for (long[] s : samples) {
+            if (s[0] >= ms) {
+                return s[0] == before[0] ? s[i]
+                        : before[i] + (s[i] - before[i]) * (double) (ms - before[0]) / (s[0] - before[0]);
+            }
+            before = s;
+        }
+        return before[i];
+    }
+
+    /** Nanoseconds of sampled counter {@code i} between the first append and the last arrival. */
+    private double cpuInWindow(int i) {
+        return cpuAt(i, doneMs) - cpuAt(i, firstAppendMs);
     }
 
     /** Waits until all expected records arrived; fails naming how many did after {@code timeout}. */
@@ -201,23 +214,29 @@ final class OutputTimer implements Runnable {
         stop = true;
     }
 
+    /** Value bytes of the expected records. */
     long bytes() {
         return bytes;
     }
 
-    /** CPU seconds of this JVM between the first and last record, without the reader's own. */
+    /** CPU seconds of this JVM from the first append to the last arrival, without the reader's own. */
     double jobCpuSeconds() {
-        return ((processCpuLast - processCpuFirst) - (readerCpuLast - readerCpuFirst)) / 1e9;
+        return (cpuInWindow(1) - cpuInWindow(2)) / 1e9;
     }
 
-    /** Records that arrived after the first poll, the ones {@link #seconds()} covers. */
-    long recordsTimed() {
-        return expected - firstBatch;
-    }
-
-    /** CPU seconds of this JVM's child processes (the broker, when the benchmark started it) between the marks. */
+    /** CPU seconds of this JVM's child processes (the broker, when the benchmark started it) in the same window. */
     double brokerCpuSeconds() {
-        return (brokerCpuLast - brokerCpuFirst) / 1e9;
+        return cpuInWindow(3) / 1e9;
+    }
+
+    /** Seconds from the first to the last record's broker append (a LogAppendTime topic). */
+    double appendSeconds() {
+        return (lastAppendMs - firstAppendMs) / 1e3;
+    }
+
+    /** Seconds from the first record's broker append until the last one was readable (read_committed). */
+    double visibleSeconds() {
+        return (doneMs - firstAppendMs) / 1e3;
     }
 
     /** CPU time of this JVM's live child processes, in nanoseconds. */
@@ -225,10 +244,6 @@ final class OutputTimer implements Runnable {
         return ProcessHandle.current().children()
                 .mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L))
                 .sum();
-    }
-
-    double seconds() {
-        return (lastNanos - firstNanos) / 1e9;
     }
 
     /** Writes each record's send time and latency (ms, arrival order), to line latency spikes up with checkpoints and GC logs. */

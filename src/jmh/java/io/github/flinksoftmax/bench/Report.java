@@ -2,68 +2,109 @@ package io.github.flinksoftmax.bench;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 
 /**
- * The results as Markdown for the README: the machine and command, the throughput table with
- * one row per format and job (the run with the median rate; all runs' rates listed) and its rate
- * relative to the pass-through job's median, and the latency table (with how long the load ran
- * before each measured window and whether the job had caught up by then).
+ * The results as Markdown for the README: the machine, the throughput table with one row per
+ * case (format and K) and implementation (the run with the median append rate; all runs' rates
+ * listed) with its append and commit-visible rates and CPU, the softmax job's rate relative to
+ * each reference per case, and the latency table (with how long the load ran before each
+ * measured window and whether the job had caught up by then).
  */
 final class Report {
+
+    /** The implementations the softmax job is compared with, in the ratio table's column order. */
+    static final List<String> REFERENCES = List.of("kstreams-eos", "kstreams-alo", "copy", "pass-through");
 
     private Report() {}
 
     static String markdown(List<Result> results, String machine, BenchArgs args) {
         StringBuilder md = new StringBuilder();
         md.append("Machine: ").append(machine).append(".\n\n");
-        md.append("| format | K | job | records/s (median) | runs: records/s | input MB/s | vs pass-through | Flink JVM CPU s per M records | broker CPU s per M records |\n");
-        md.append("|---|---:|---|---:|---|---:|---:|---:|---:|\n");
-        for (String format : results.stream().filter(r -> r.scenario().equals("throughput")).map(Result::format).distinct().toList()) {
-            double base = median(results, format, "pass-through");
-            for (String job : results.stream().filter(r -> r.scenario().equals("throughput")).map(Result::job).distinct().toList()) {
-                Result r = medianRun(results, format, job);
-                String runs = results.stream()
-                        .filter(x -> x.scenario().equals("throughput") && x.format().equals(format) && x.job().equals(job))
+        throughput(md, results);
+        ratios(md, results);
+        latency(md, results);
+        return md.toString();
+    }
+
+    private static void throughput(StringBuilder md, List<Result> results) {
+        md.append("| case | job | delivery | checkpoint / commit ms | append records/s (median) | runs: append records/s "
+                + "| append MB/s in / out | commit-visible records/s | visible ÷ append | job CPU s per M records "
+                + "| broker CPU s per M records |\n");
+        md.append("|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|\n");
+        for (String c : cases(results)) {
+            for (String job : jobs(results)) {
+                Result r = medianRun(results, c, job);
+                if (r == null) {
+                    continue;
+                }
+                String runs = throughputRuns(results, c, job).stream()
                         .map(x -> String.format(Locale.ROOT, "%,.0f", x.recordsPerSecond())).collect(Collectors.joining(", "));
-                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %s | %.1f | %.2fx | %.1f | %s |%n",
-                        r.format(), r.k(), r.job(), r.recordsPerSecond(), runs, r.inputMbPerSecond(),
-                        r.recordsPerSecond() / base, r.jobCpuPerMillion(),
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %,.0f | %s | %.1f / %.1f | %,.0f | %.2f | %.1f | %s |%n",
+                        c, job, r.delivery(), r.checkpointMs(), r.recordsPerSecond(), runs, r.inputMbPerSecond(),
+                        r.outputMbPerSecond(), r.visibleRecordsPerSecond(), r.visibleRatio(), r.jobCpuPerMillion(),
                         Double.isNaN(r.brokerCpuPerMillion()) ? "n/a" : String.format(Locale.ROOT, "%.1f", r.brokerCpuPerMillion())));
             }
         }
-        md.append("\n| delivery | checkpoint interval | format | K | offered records/s | load before window s | caught up | samples | p50 ms | p99 ms | p99.9 ms |\n");
-        md.append("|---|---:|---|---:|---:|---:|---|---:|---:|---:|---:|\n");
+    }
+
+    /** Per case, the softmax job's median run over each reference's: append rate, then commit-visible rate. */
+    private static void ratios(StringBuilder md, List<Result> results) {
+        md.append("\nThe softmax job's rate ÷ each reference's (median runs), append records/s and, in brackets, "
+                + "commit-visible records/s:\n\n| case |");
+        REFERENCES.forEach(ref -> md.append(" vs ").append(ref).append(" |"));
+        md.append("\n|---|").append("---:|".repeat(REFERENCES.size())).append('\n');
+        for (String c : cases(results)) {
+            Result softmax = medianRun(results, c, "softmax");
+            if (softmax == null) {
+                continue;
+            }
+            md.append("| ").append(c).append(" |");
+            for (String ref : REFERENCES) {
+                Result other = medianRun(results, c, ref);
+                md.append(other == null ? " n/a |" : String.format(Locale.ROOT, " %.2fx (%.2fx) |",
+                        softmax.recordsPerSecond() / other.recordsPerSecond(),
+                        softmax.visibleRecordsPerSecond() / other.visibleRecordsPerSecond()));
+            }
+            md.append('\n');
+        }
+    }
+
+    private static void latency(StringBuilder md, List<Result> results) {
+        md.append("\nLatency: from the input record's append to the output being readable with read_committed.\n\n");
+        md.append("| delivery | checkpoint interval | case | offered records/s | load before window s | caught up | samples "
+                + "| p50 ms | p99 ms | p99.9 ms |\n");
+        md.append("|---|---:|---|---:|---:|---|---:|---:|---:|---:|\n");
         for (Result r : results) {
             if (!r.scenario().startsWith("latency")) {
                 continue;
             }
-            md.append(String.format(Locale.ROOT, "| %s | %d ms | %s | %d | %,.0f | %.1f | %s | %,d | %.0f | %.0f | %.0f |%n",
-                    r.delivery(), r.checkpointMs(), r.format(), r.k(), r.offeredRate(), r.warmupSeconds(),
-                    r.caughtUp() ? "yes" : "no", r.records(),
-                    r.p50Ms(), r.p99Ms(), r.p999Ms()));
+            md.append(String.format(Locale.ROOT, "| %s | %d ms | %s | %,.0f | %.1f | %s | %,d | %.0f | %.0f | %.0f |%n",
+                    r.delivery(), r.checkpointMs(), r.caseName(), r.offeredRate(), r.warmupSeconds(),
+                    r.caughtUp() ? "yes" : "no", r.records(), r.p50Ms(), r.p99Ms(), r.p999Ms()));
         }
-        return md.toString();
     }
 
-    /** The run with the median rate (the lower middle one for an even count). */
-    static Result medianRun(List<Result> results, String format, String job) {
-        List<Result> runs = results.stream()
-                .filter(r -> r.scenario().equals("throughput") && r.format().equals(format) && r.job().equals(job))
+    /** The throughput runs' cases, in the order they ran. */
+    static List<String> cases(List<Result> results) {
+        return results.stream().filter(r -> r.scenario().equals("throughput")).map(Result::caseName).distinct().toList();
+    }
+
+    /** The throughput runs' jobs, in the order they first appear. */
+    static List<String> jobs(List<Result> results) {
+        return results.stream().filter(r -> r.scenario().equals("throughput")).map(Result::job).distinct().toList();
+    }
+
+    private static List<Result> throughputRuns(List<Result> results, String caseName, String job) {
+        return results.stream()
+                .filter(r -> r.scenario().equals("throughput") && r.caseName().equals(caseName) && r.job().equals(job))
+                .toList();
+    }
+
+    /** The run with the median append rate (the lower middle one for an even count), or null if there is none. */
+    static Result medianRun(List<Result> results, String caseName, String job) {
+        List<Result> runs = throughputRuns(results, caseName, job).stream()
                 .sorted(java.util.Comparator.comparingDouble(Result::recordsPerSecond)).toList();
-        return runs.get((runs.size() - 1) / 2);
-    }
-
-    static double median(List<Result> results, String format, String job) {
-        double[] rates = results.stream()
-                .filter(r -> r.scenario().equals("throughput") && r.format().equals(format) && r.job().equals(job))
-                .mapToDouble(Result::recordsPerSecond).sorted().toArray();
-        if (rates.length == 0) {
-            return Double.NaN;
-        }
-        OptionalDouble m = OptionalDouble.of(rates.length % 2 == 1 ? rates[rates.length / 2]
-                : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2);
-        return m.getAsDouble();
+        return runs.isEmpty() ? null : runs.get((runs.size() - 1) / 2);
     }
 }
