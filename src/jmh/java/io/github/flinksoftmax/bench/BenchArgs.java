@@ -28,13 +28,14 @@ import org.apache.flink.util.TimeUtils;
  * --variants "ci1s:checkpoint.interval=1s|nolinger:kafka.sink.linger.ms=0"
  *                                 more softmax runs, named softmax[label], each with its own job options:
  *                                   variants separated by |, label:options, options key=value separated by ;
- * --input-mb 300                  input volume per throughput run; N = this / record size
- * --warmup-records 75000          records each job processes once, unrecorded, before the measured runs (at most the topic)
- * --repeat 3                      measured runs per job and format, in rotating order
+ * --input-mb 300                  input volume per throughput run; N = this / record size (at least 1,000)
+ * --warmup-records 75000          records each job processes once per case, unrecorded, before the measured runs
+ *                                   (at most the topic)
+ * --repeat 3                      measured runs per job and case, in rotating order
  * --latency-cases float32le:1000  format:K of the latency runs ("" for none)
  * --rate 0                        offered loads of the latency runs (records/s, comma-separated; exactly-once runs
- *                                   use the first); 0 = half and a quarter of the fastest softmax run
- * --latency-seconds 20            length of the measured window of a latency run (records sent in it)
+ *                                   use the first); 0 = half and a quarter of the fastest softmax run of the case
+ * --latency-seconds 20            length of the measured window of a latency run (records appended to the input in it)
  * --latency-warmup 5s             the paced load runs at least this long before the measured window
  * --catch-up-lag 50ms             and until the job has caught up: no output record later than this for
  * --catch-up-for 3s                 this long; 0ms = do not wait (the window starts after the warm-up, so
@@ -42,13 +43,14 @@ import org.apache.flink.util.TimeUtils;
  * --catch-up-max 60s              give up waiting after this much load; the run is then marked not caught up
  * --alo-checkpoint 2s             checkpoint interval of the at-least-once latency runs
  * --intervals 200ms,500ms,1s,10s  checkpoint intervals of the exactly-once latency runs
- * --parallelism 2                 job parallelism = input partitions = task slots
+ * --parallelism 2                 job parallelism = input partitions = task slots = Streams and copy threads
  * --job-options k=v,k=v           extra job options for every run of the job and pass-through, e.g.
  *                                   kafka.sink.linger.ms=0 ("" for none)
  * --producer-linger-ms 5          linger.ms of the latency runs' paced producer
  * --producer-batch-kb 1024        batch.size of the paced producer, KiB
  * --out docs/bench                where results.csv, results.md and the charts go
- * --work-dir /tmp                 where the started broker keeps its data (e.g. /dev/shm: no disk writeback)
+ * --work-dir /tmp                 where the started broker keeps its data and Kafka Streams its state
+ *                                   (e.g. /dev/shm: no disk writeback)
  * --broker-jvm-opts "..."         JVM flags of the started broker, replacing Kafka's launcher flags
  *                                   (LocalKafka.BROKER_JVM_FLAGS), space-separated; "" keeps those
  * --broker-java /usr/lib/jvm/x    JDK whose bin/java runs the started broker; "" = this JVM's

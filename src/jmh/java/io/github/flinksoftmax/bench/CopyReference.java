@@ -13,15 +13,19 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The benchmark's ceiling: a plain byte copy from the input to the output topic, no decoding and
  * no transactions, in this JVM so its CPU is measured as the job's is. One thread per input
- * partition, each with its own consumer (one group) and producer and the job's client sizes
+ * partition, each with its own consumer and producer and the job's client sizes
  * ({@link BenchClientDefaults}); at-least-once: every second it flushes its producer and only then
- * commits the consumed offsets. No job on this broker and these clients can move records faster.
+ * commits the consumed offsets (one group). Each consumer is assigned its partition rather than
+ * subscribing, as Flink's source is: a rebalance while the second consumer joins would hand a
+ * partition over with uncommitted offsets and copy its start twice, and the reader, which counts
+ * records, would stop early. No job on this broker and these clients can move records faster.
  */
 final class CopyReference implements AutoCloseable {
 
@@ -33,11 +37,12 @@ final class CopyReference implements AutoCloseable {
 
     private CopyReference() {}
 
-    /** Starts {@code parallelism} copying threads in consumer group {@code group}, from the input's start. */
+    /** Starts one copying thread per partition of {@code input} (it has {@code parallelism}), from the input's start. */
     static CopyReference start(String bootstrap, String group, String input, String output, int parallelism) {
         CopyReference copy = new CopyReference();
         for (int i = 0; i < parallelism; i++) {
-            Thread t = new Thread(() -> copy.copy(bootstrap, group, input, output), "bench-copy-" + i);
+            TopicPartition partition = new TopicPartition(input, i);
+            Thread t = new Thread(() -> copy.copy(bootstrap, group, partition, output), "bench-copy-" + i);
             t.setDaemon(true);
             copy.threads.add(t);
             t.start();
@@ -45,7 +50,7 @@ final class CopyReference implements AutoCloseable {
         return copy;
     }
 
-    private void copy(String bootstrap, String group, String input, String output) {
+    private void copy(String bootstrap, String group, TopicPartition partition, String output) {
         Map<String, Object> consumerProps = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, group,
@@ -62,7 +67,7 @@ final class CopyReference implements AutoCloseable {
                         new ByteArrayDeserializer(), new ByteArrayDeserializer());
                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps,
                         new ByteArraySerializer(), new ByteArraySerializer())) {
-            consumer.subscribe(List.of(input));
+            consumer.assign(List.of(partition));
             long nextCommit = System.nanoTime() + COMMIT_EVERY.toNanos();
             while (!stop) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {

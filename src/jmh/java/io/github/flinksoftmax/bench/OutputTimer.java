@@ -27,8 +27,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * record's timestamp is when the broker appended it and its arrival here is when it became
  * visible: the reader keeps the first and last append times and when the last record arrived,
  * and samples this JVM's CPU time, its own thread's (so the job's share can be told apart) and
- * the broker's every {@value #SAMPLE_MS} ms, to take the CPU spent between the first append and
- * the last arrival. When asked, it keeps each record's latency: arrival wall-clock time minus the
+ * the broker's every {@value #SAMPLE_MS} ms, to take the CPU spent between the first and the last
+ * append. When asked, it keeps each record's latency: arrival wall-clock time minus the
  * record's timestamp, which the job copies from the input record, whose topic has the broker's
  * append time too. For a latency run it also tells, while it
  * reads, whether the job has caught up with a live load ({@link #caughtUpFor}), and the number
@@ -193,9 +193,13 @@ final class OutputTimer implements Runnable {
         return before[i];
     }
 
-    /** Nanoseconds of sampled counter {@code i} between the first append and the last arrival. */
+    /**
+     * Nanoseconds of sampled counter {@code i} between the first and the last append: the work on
+     * the records. Not up to the last arrival: an exactly-once writer then idles until its next
+     * commit (up to the job's 10 s checkpoint interval), which would charge idle time to it alone.
+     */
     private double cpuInWindow(int i) {
-        return cpuAt(i, doneMs) - cpuAt(i, firstAppendMs);
+        return cpuAt(i, lastAppendMs) - cpuAt(i, firstAppendMs);
     }
 
     /** Waits until all expected records arrived; fails naming how many did after {@code timeout}. */
@@ -219,7 +223,7 @@ final class OutputTimer implements Runnable {
         return bytes;
     }
 
-    /** CPU seconds of this JVM from the first append to the last arrival, without the reader's own. */
+    /** CPU seconds of this JVM from the first to the last append, without the reader's own. */
     double jobCpuSeconds() {
         return (cpuInWindow(1) - cpuInWindow(2)) / 1e9;
     }

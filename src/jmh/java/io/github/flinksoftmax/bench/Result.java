@@ -20,7 +20,7 @@ import java.util.Locale;
  * @param outputMbPerSecond output value megabytes per second over the append window
  * @param visibleRecordsPerSecond N over the visible window: what a read_committed reader downstream gets
  * @param jobCpuPerMillion CPU seconds of the benchmark JVM (Flink, or the Kafka Streams app or copy running in
- *     it) per million records over the visible window, the reader thread excluded
+ *     it) per million records over the append window, the reader thread excluded
  * @param brokerCpuPerMillion CPU seconds of the broker process per million records (NaN for an external broker)
  * @param offeredRate records per second the producer offered (latency runs)
  * @param warmupSeconds seconds of offered load before the measured window (latency runs)
