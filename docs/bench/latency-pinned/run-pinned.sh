@@ -7,7 +7,7 @@ out=$(realpath -m "${1:?output directory}")
 cd "$(dirname "$0")/../../.."
 mkdir -p "$out"
 taskset -c 1 mvn -B -o -Pjmh test-compile exec:exec -Djmh.main=io.github.flinksoftmax.bench.EndToEnd \
-  -Djmh.args="--formats float32le --input-mb 60 --repeat 1 --rate 4622 --latency-seconds 60 --catch-up-max 90s --intervals , --work-dir /dev/shm/pin --out $out" \
+  -Djmh.args="--cases float32le:1000 --jobs softmax --input-mb 60 --repeat 1 --rate 4622 --latency-seconds 60 --catch-up-max 90s --intervals , --work-dir /dev/shm/pin --out $out" \
   > "$out/bench.log" 2>&1 &
 bench=$!
 for _ in $(seq 1 300); do

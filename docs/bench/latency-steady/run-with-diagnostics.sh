@@ -7,7 +7,7 @@
 # BENCH_JVM_OPTS adds flags to the benchmark JVM only (Flink, producer, reader), e.g. "-XX:MaxGCPauseMillis=20";
 # JDK_JAVA_OPTIONS would reach the broker too. JAVA picks the benchmark JVM's java (default: java on
 # the PATH); the broker runs on the same one unless EndToEnd's --broker-java says otherwise. Run it under the shared lock: flock /tmp/mvn.lock docs/bench/...
-# e.g. ... target/lat-final --formats float32le --input-mb 60 --repeat 1 --rate 4622,5200,9244 \
+# e.g. ... target/lat-final --cases float32le:1000 --jobs softmax --input-mb 60 --repeat 1 --rate 4622,5200,9244 \
 #          --latency-seconds 60 --catch-up-max 90s --intervals , --work-dir /dev/shm/bench
 set -eu
 out=$1; shift
