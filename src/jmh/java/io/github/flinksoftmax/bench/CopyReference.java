@@ -55,9 +55,7 @@ final class CopyReference implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, BenchClientDefaults.PARTITION_FETCH_BYTES,
-                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, BenchClientDefaults.FETCH_BYTES);
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Map<String, Object> producerProps = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.BATCH_SIZE_CONFIG, BenchClientDefaults.BATCH_BYTES,

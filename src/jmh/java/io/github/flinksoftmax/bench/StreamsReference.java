@@ -19,8 +19,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * The benchmark's Kafka Streams reference: the application a user would write instead of the
  * job, {@code stream(input).mapValues(softmax).to(output)} with {@link UserSoftmax}, in this JVM
  * (so its CPU is measured as the job's is), one stream thread per input partition as the job has
- * one subtask per partition, and the job's producer batch and consumer fetch sizes
- * ({@link BenchClientDefaults}) so the comparison is of the processing, not of client tuning.
+ * one subtask per partition, and the job's client settings ({@link BenchClientDefaults})
+ * so the comparison is of the processing, not of client tuning.
  * At-least-once keeps Streams' 30 s commit interval; exactly-once ({@code exactly_once_v2})
  * keeps its 100 ms, which is also how often its output becomes visible.
  */
@@ -47,9 +47,6 @@ final class StreamsReference implements AutoCloseable {
                 exactlyOnce ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
-                BenchClientDefaults.PARTITION_FETCH_BYTES);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), BenchClientDefaults.FETCH_BYTES);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), BenchClientDefaults.BATCH_BYTES);
         // Streams' own producer default is 100 ms; the job's is 5 ms
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), BenchClientDefaults.LINGER_MS);
