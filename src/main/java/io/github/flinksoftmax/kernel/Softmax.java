@@ -3,10 +3,10 @@ package io.github.flinksoftmax.kernel;
 /**
  * The validating facade over a {@link SoftmaxKernel}: callers hand it whole {@code [rows, cols]}
  * blocks and an {@link Activation}, it checks each row once (see {@link RowDefect}) and runs the
- * kernel row by row. Kernels
- * behind it assume valid input. {@link #compute} is the one place rows are validated: an invalid
- * row comes back as an {@link InvalidRowException} naming it, before anything is written, so
- * callers need no check of their own. Instances are immutable and thread-safe.
+ * kernel row by row. Kernels behind it assume valid input. {@link #compute} is the one place rows
+ * are validated: an invalid row comes back as an {@link InvalidRowException} naming it, before
+ * anything is written, so callers need no check of their own. Instances are immutable and
+ * thread-safe.
  */
 public final class Softmax {
 
