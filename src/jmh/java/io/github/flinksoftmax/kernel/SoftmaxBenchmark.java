@@ -17,11 +17,13 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Row-wise softmax and log-softmax, kernel against kernel, over a batch of rows small enough to
- * stay in cache (16,384 floats per batch, or one row when K is larger). {@code mathexp} is the
- * plain loop over {@code Math.exp} with a double sum, the baseline the issue compares against.
- * One operation is one batch, through {@link SoftmaxKernel#computeRows} (what the facade calls
- * after validation); divide by {@code rows * k} (printed at setup) for ns per element.
+ * Row-wise softmax and log-softmax, and the entry-wise sigmoid beside them, kernel against kernel,
+ * over a batch of rows small enough to stay in cache (16,384 floats per batch, or one row when K
+ * is larger). {@code mathexp} is the plain loop over {@code Math.exp} (with a double sum for
+ * softmax), the baseline the issue compares against. One operation is one batch, through
+ * {@link SoftmaxKernel#computeRows} (what the facade calls after validation); divide by
+ * {@code rows * k} (printed at setup) for ns per element. Sigmoid ignores the row length, so its
+ * K only sets the batch size.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,8 +41,9 @@ public class SoftmaxBenchmark {
     @Param({"vector", "scalar", "mathexp"})
     String kernel;
 
-    @Param({"false", "true"})
-    boolean log;
+    /** {@code NONE} is left out: it is one {@code System.arraycopy}. */
+    @Param({"SOFTMAX", "LOG_SOFTMAX", "SIGMOID"})
+    Activation activation;
 
     private SoftmaxKernel impl;
     private float[] src;
@@ -69,14 +72,28 @@ public class SoftmaxBenchmark {
     @Benchmark
     @CompilerControl(CompilerControl.Mode.DONT_INLINE)
     public void softmax(Blackhole bh) {
-        if (impl == null) {
+        if (impl == null && activation == Activation.SIGMOID) {
+            mathExpSigmoid(src, dst, rows * k, 1f);
+        } else if (impl == null) {
             for (int r = 0; r < rows; r++) {
-                mathExp(src, r * k, dst, r * k, k, 1f, log);
+                mathExp(src, r * k, dst, r * k, k, 1f, activation == Activation.LOG_SOFTMAX);
             }
         } else {
-            impl.computeRows(src, 0, dst, 0, rows, k, 1f, log);
+            impl.computeRows(src, 0, dst, 0, rows, k, 1f, activation);
         }
         bh.consume(dst);
+    }
+
+    /**
+     * The textbook stable sigmoid: one {@code Math.exp} of {@code -|beta * x|} in double and a
+     * division, with no flush of tiny outputs and no care for the last ulp.
+     */
+    static void mathExpSigmoid(float[] src, float[] dst, int len, float beta) {
+        for (int i = 0; i < len; i++) {
+            double t = (double) beta * src[i];
+            double e = Math.exp(-Math.abs(t));
+            dst[i] = (float) (t < 0 ? e / (1 + e) : 1 / (1 + e));
+        }
     }
 
     /** The textbook loop: max, Math.exp with a double sum, then scale (or subtract the log). */

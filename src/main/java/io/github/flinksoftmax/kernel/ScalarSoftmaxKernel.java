@@ -3,11 +3,12 @@ package io.github.flinksoftmax.kernel;
 import static io.github.flinksoftmax.kernel.SoftmaxMath.LANES;
 
 /**
- * Plain-Java softmax: the fallback where {@code jdk.incubator.vector} is absent, and the
- * definition the vector kernel reproduces bit for bit. Three passes per row (extreme, exp and sum,
- * scale); the exp is {@link SoftmaxMath#exp}, not {@code Math.exp}, and the sum follows the
- * logical 16-lane order of {@link SoftmaxMath#LANES}, so the output does not depend on which
- * kernel or vector width ran. Stateless and thread-safe.
+ * Plain-Java softmax (and sigmoid, entry by entry through {@link SoftmaxMath#sigmoid}): the
+ * fallback where {@code jdk.incubator.vector} is absent, and the definition the vector kernel
+ * reproduces bit for bit. Three passes per softmax row (extreme, exp and sum, scale); the exp is
+ * {@link SoftmaxMath#exp}, not {@code Math.exp}, and the sum follows the logical 16-lane order of
+ * {@link SoftmaxMath#LANES}, so the output does not depend on which kernel or vector width ran.
+ * Stateless and thread-safe.
  */
 public final class ScalarSoftmaxKernel implements SoftmaxKernel {
 
@@ -37,6 +38,13 @@ public final class ScalarSoftmaxKernel implements SoftmaxKernel {
             dst[dstOff + i] = x == Float.NEGATIVE_INFINITY
                     ? Float.NEGATIVE_INFINITY
                     : Math.min(t(beta, x, m, mWide) - logSum, 0f);
+        }
+    }
+
+    @Override
+    public void sigmoid(float[] src, int srcOff, float[] dst, int dstOff, int len, float beta) {
+        for (int i = 0; i < len; i++) {
+            dst[dstOff + i] = SoftmaxMath.sigmoid(beta, src[srcOff + i]);
         }
     }
 

@@ -2,10 +2,11 @@ package io.github.flinksoftmax.kernel;
 
 /**
  * The validating facade over a {@link SoftmaxKernel}: callers hand it whole {@code [rows, cols]}
- * blocks, it checks each row once (see {@link RowDefect}) and runs the kernel row by row. Kernels
- * behind it assume valid input. {@link #compute} is the one place rows are validated: an invalid
- * row comes back as an {@link InvalidRowException} naming it, before anything is written, so
- * callers need no check of their own. Instances are immutable and thread-safe.
+ * blocks and an {@link Activation}, it checks each row once (see {@link RowDefect}) and runs the
+ * kernel row by row. Kernels behind it assume valid input. {@link #compute} is the one place rows
+ * are validated: an invalid row comes back as an {@link InvalidRowException} naming it, before
+ * anything is written, so callers need no check of their own. Instances are immutable and
+ * thread-safe.
  */
 public final class Softmax {
 
@@ -49,16 +50,26 @@ public final class Softmax {
     }
 
     /**
-     * Finds the first invalid row of {@code src[off, off + rows * cols)}.
+     * Finds the first row of {@code src[off, off + rows * cols)} that softmax cannot take.
      *
      * @return {@code null} when every row is valid
      */
     public InvalidRow findDefect(float[] src, int off, int rows, int cols) {
+        return findDefect(src, off, rows, cols, Activation.SOFTMAX);
+    }
+
+    /**
+     * Finds the first row of {@code src[off, off + rows * cols)} that {@code activation} cannot
+     * take (see {@link #check(float[], int, int, Activation)}).
+     *
+     * @return {@code null} when every row is valid
+     */
+    public InvalidRow findDefect(float[] src, int off, int rows, int cols, Activation activation) {
         if (cols == 0 && rows > 0) {
             return new InvalidRow(0, RowDefect.EMPTY);
         }
         for (int r = 0; r < rows; r++) {
-            RowDefect defect = check(src, off + r * cols, cols);
+            RowDefect defect = check(src, off + r * cols, cols, activation);
             if (defect != null) {
                 return new InvalidRow(r, defect);
             }
@@ -66,8 +77,18 @@ public final class Softmax {
         return null;
     }
 
-    /** The defect of one row, or {@code null} when it is valid. */
+    /** The defect of one row for softmax, or {@code null} when it is valid. */
     public static RowDefect check(float[] src, int off, int len) {
+        return check(src, off, len, Activation.SOFTMAX);
+    }
+
+    /**
+     * The defect of one row for {@code activation}, or {@code null} when it is valid. An empty
+     * row, a NaN and {@code +Infinity} are defects for every activation (a score that is not a
+     * number, or a certainty no finite beta can scale); a row of nothing but {@code -Infinity}
+     * only for softmax and log-softmax ({@link Activation#needsUnmaskedEntry()}).
+     */
+    public static RowDefect check(float[] src, int off, int len, Activation activation) {
         if (len == 0) {
             return RowDefect.EMPTY;
         }
@@ -82,16 +103,28 @@ public final class Softmax {
             }
             anyUnmasked |= x != Float.NEGATIVE_INFINITY;
         }
-        return anyUnmasked ? null : RowDefect.ALL_MASKED;
+        return anyUnmasked || !activation.needsUnmaskedEntry() ? null : RowDefect.ALL_MASKED;
     }
 
     /**
-     * Softmax (or log-softmax) of each row of {@code src} into {@code dst}.
+     * Softmax (or log-softmax) of each row of {@code src} into {@code dst}: the same as
+     * {@link #compute(float[], int, float[], int, int, int, float, Activation)} with
+     * {@code LOG_SOFTMAX} or {@code SOFTMAX}.
+     */
+    public void compute(float[] src, int srcOff, float[] dst, int dstOff, int rows, int cols, float beta, boolean log) {
+        compute(src, srcOff, dst, dstOff, rows, cols, beta, log ? Activation.LOG_SOFTMAX : Activation.SOFTMAX);
+    }
+
+    /**
+     * {@code activation} of each row of {@code src} into {@code dst}; {@code src} and {@code dst}
+     * may be the same slice. {@code beta} must be finite even for {@link Activation#NONE}, which
+     * ignores it: a non-finite beta is a configuration fault whatever the activation.
      *
      * @throws InvalidRowException if a row is invalid; nothing has been written to {@code dst} then
      * @throws IllegalArgumentException if a slice is out of bounds or {@code beta} is not finite
      */
-    public void compute(float[] src, int srcOff, float[] dst, int dstOff, int rows, int cols, float beta, boolean log) {
+    public void compute(float[] src, int srcOff, float[] dst, int dstOff, int rows, int cols, float beta,
+            Activation activation) {
         if (rows < 0 || cols < 0 || srcOff < 0 || dstOff < 0
                 || (long) srcOff + (long) rows * cols > src.length
                 || (long) dstOff + (long) rows * cols > dst.length) {
@@ -102,11 +135,14 @@ public final class Softmax {
         if (!Float.isFinite(beta)) {
             throw new IllegalArgumentException("beta must be finite, got " + beta);
         }
-        InvalidRow bad = findDefect(src, srcOff, rows, cols);
+        if (activation == null) {
+            throw new IllegalArgumentException("activation must be one of SOFTMAX, LOG_SOFTMAX, SIGMOID, NONE; got null");
+        }
+        InvalidRow bad = findDefect(src, srcOff, rows, cols, activation);
         if (bad != null) {
             throw new InvalidRowException(bad);
         }
-        kernel.computeRows(src, srcOff, dst, dstOff, rows, cols, beta, log);
+        kernel.computeRows(src, srcOff, dst, dstOff, rows, cols, beta, activation);
     }
 
     /** A row found invalid, with the reason. */

@@ -1,9 +1,10 @@
 package io.github.flinksoftmax.kernel;
 
 /**
- * One implementation of row-wise softmax over a slice of a {@code float[]}. Kernels assume their
- * input is valid (at least one entry, every entry finite or {@code -Infinity}, at least one
- * finite): the {@link Softmax} facade checks that once per row before calling. Implementations
+ * One implementation of row-wise softmax, and of the entry-wise activations beside it (see
+ * {@link Activation}), over a slice of a {@code float[]}. Kernels assume their input is valid (at
+ * least one entry, every entry finite or {@code -Infinity}, and for softmax at least one finite):
+ * the {@link Softmax} facade checks that once per row before calling. Implementations
  * are stateless and thread-safe; {@code src} and {@code dst} may be the same array (in place).
  *
  * <p>{@code beta} scales the inputs ({@code beta = ln(base) = 1/temperature}); it may be negative
@@ -20,19 +21,38 @@ public interface SoftmaxKernel {
     void logSoftmax(float[] src, int srcOff, float[] dst, int dstOff, int len, float beta);
 
     /**
-     * Softmax (or log-softmax) of each row of a {@code [rows, cols]} block, row after row. Kernels
-     * may override it to work across rows when rows are short; the output must be the same bits.
+     * Writes {@code sigmoid(beta * src[i])} for each entry of the slice, independently (see
+     * {@link SoftmaxMath#sigmoid}); masked entries give exactly {@code +0}. {@code len} may span
+     * several rows: nothing crosses entries.
+     */
+    void sigmoid(float[] src, int srcOff, float[] dst, int dstOff, int len, float beta);
+
+    /**
+     * The activation of each row of a {@code [rows, cols]} block, row after row. Kernels may
+     * override it to work across rows when rows are short; the output must be the same bits.
+     * {@link Activation#NONE} copies the block and ignores {@code beta}.
      */
     default void computeRows(float[] src, int srcOff, float[] dst, int dstOff, int rows, int cols, float beta,
-            boolean log) {
-        for (int r = 0; r < rows; r++) {
-            int s = srcOff + r * cols;
-            int d = dstOff + r * cols;
-            if (log) {
-                logSoftmax(src, s, dst, d, cols, beta);
-            } else {
-                softmax(src, s, dst, d, cols, beta);
-            }
+            Activation activation) {
+        switch (activation) {
+            case NONE:
+                System.arraycopy(src, srcOff, dst, dstOff, rows * cols);
+                return;
+            case SIGMOID:
+                // entry by entry: the whole block is one slice, so short rows still fill vectors
+                sigmoid(src, srcOff, dst, dstOff, rows * cols, beta);
+                return;
+            default:
+                boolean log = activation == Activation.LOG_SOFTMAX;
+                for (int r = 0; r < rows; r++) {
+                    int s = srcOff + r * cols;
+                    int d = dstOff + r * cols;
+                    if (log) {
+                        logSoftmax(src, s, dst, d, cols, beta);
+                    } else {
+                        softmax(src, s, dst, d, cols, beta);
+                    }
+                }
         }
     }
 

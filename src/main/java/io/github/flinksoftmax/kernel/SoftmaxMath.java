@@ -112,6 +112,78 @@ final class SoftmaxMath {
     }
 
     /**
+     * Below this, {@code e^t} for the sigmoid is under 2^-126 (ln 2^-126 = -87.34), so the output
+     * is flushed to 0 anyway; above it the exponent {@code n} stays >= -126, so 2^n is a normal float.
+     */
+    static final float SIGMOID_CUTOFF = -87.5f;
+    /**
+     * ln 2 in two parts for the sigmoid's range reduction (Cody-Waite): the high part has 17
+     * significant bits, so {@code t - n * LN2_HI} is exact for |n| <= 127, and the low part carries
+     * the rest. One float constant, as {@link #exp} uses, would cost up to 2 ulp at n = -126, where
+     * the sigmoid (unlike a probability of 1e-3) still promises 4 ulp.
+     */
+    static final float LN2_HI = 0x1.62e4p-1f;
+    static final float LN2_LO = 0x1.7f7d1cp-20f;
+
+    /**
+     * The logistic function of {@code beta * x}: {@code 1 / (1 + e)} for {@code beta * x >= 0},
+     * {@code e / (1 + e)} below, with {@code e = exp(-|beta * x|)}, so nothing overflows for either
+     * sign. A masked {@code x = -Infinity} gives exactly 0 whatever beta's sign; outputs below
+     * 2^-126 are flushed to 0 (as {@link #exp} flushes: subnormal arithmetic is slow on x86, and
+     * they are below every threshold a caller compares probabilities with). Within 1.5 ulp of
+     * {@code 1 / (1 + exp(-beta * x))} in double (a sweep of every float in [-100, 100] at beta = 1).
+     * The vector kernel repeats these operations lane-wise; any change here must be mirrored there.
+     */
+    static float sigmoid(float beta, float x) {
+        if (x == Float.NEGATIVE_INFINITY) {
+            return 0f;
+        }
+        // -|beta * x| as hi + lo, exactly: the argument is never rounded before the exp, which
+        // matters here because e^t near t = -87 moves by 87 ulp per ulp of t
+        float nb = -Math.abs(beta);
+        float ax = Math.abs(x);
+        float hi = nb * ax;
+        float e = 0f;
+        if (hi >= SIGMOID_CUTOFF) {
+            e = sigmoidExp(hi, Math.fma(nb, ax, -hi));
+        }
+        return sigmoidOf(e, beta * x < 0f);
+    }
+
+    /** {@code e^(hi + lo)} for {@code SIGMOID_CUTOFF <= hi <= 0}, |lo| at most half an ulp of hi. */
+    static float sigmoidExp(float hi, float lo) {
+        float z = Math.fma(hi, LOG2E, SHIFTER);
+        float n = z - SHIFTER;
+        // the first product is exact (17-bit LN2_HI), so the only rounding of r is the last addition
+        float r = Math.fma(n, -LN2_HI, hi) + Math.fma(n, -LN2_LO, lo);
+        float p = Math.fma(C6, r, C5);
+        p = Math.fma(p, r, C4);
+        p = Math.fma(p, r, C3);
+        p = Math.fma(p, r, C2);
+        p = Math.fma(p, r, 1f);
+        p = Math.fma(p, r, 1f);
+        // exact unless the product is subnormal, and then the output is flushed anyway
+        return p * Float.intBitsToFloat(Float.floatToRawIntBits(z) << 23);
+    }
+
+    /**
+     * {@code 1 / (1 + e)}, or {@code e / (1 + e)} when {@code negative}, to within about half an
+     * ulp, in float: {@code 1 + e} is kept as an exact pair {@code d + dlo}, and one Newton step on
+     * the remainder corrects the quotient. Plain float {@code e / (1 + e)} rounds twice and lost up
+     * to 2 ulp more; double would need two conversions and two half-width divisions per vector.
+     */
+    static float sigmoidOf(float e, boolean negative) {
+        float d = 1f + e;
+        float dlo = e - (d - 1f); // exact: e <= 1 (Fast2Sum)
+        float num = negative ? e : 1f;
+        float rcp = 1f / d;
+        float q = num * rcp;
+        float res = Math.fma(-q, d, num) - q * dlo;
+        float s = Math.fma(res, rcp, q);
+        return s >= Float.MIN_NORMAL ? s : 0f;
+    }
+
+    /**
      * Natural log, correctly rounded to float in all but rare ties, in plain double arithmetic so
      * every JVM and platform gives the same bits ({@code Math.log} may differ by an ulp between
      * JDKs; {@code StrictMath.log} is a slow native call on JDK 17). Needs a normal, finite {@code s}

@@ -8,8 +8,11 @@ import static io.github.flinksoftmax.kernel.SoftmaxMath.C6;
 import static io.github.flinksoftmax.kernel.SoftmaxMath.CUTOFF;
 import static io.github.flinksoftmax.kernel.SoftmaxMath.LANES;
 import static io.github.flinksoftmax.kernel.SoftmaxMath.LN2;
+import static io.github.flinksoftmax.kernel.SoftmaxMath.LN2_HI;
+import static io.github.flinksoftmax.kernel.SoftmaxMath.LN2_LO;
 import static io.github.flinksoftmax.kernel.SoftmaxMath.LOG2E;
 import static io.github.flinksoftmax.kernel.SoftmaxMath.SHIFTER;
+import static io.github.flinksoftmax.kernel.SoftmaxMath.SIGMOID_CUTOFF;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -20,7 +23,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Softmax with the incubating Vector API, bit-identical to {@link ScalarSoftmaxKernel}. Loaded
+ * Softmax and sigmoid with the incubating Vector API, bit-identical to {@link ScalarSoftmaxKernel}. Loaded
  * only by name (see {@link KernelProvider}) so that JVMs without {@code jdk.incubator.vector}
  * never link it. The width is the platform's preferred one unless the system property
  * {@code softmax.vector.bits} (128, 256 or 512) asks for another; it is read once, when the
@@ -118,6 +121,60 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
     }
 
     /**
+     * {@link SoftmaxMath#sigmoid} lane-wise, operation for operation. The masked lanes are cleared
+     * only for {@code beta <= 0}: with beta > 0 a masked entry's {@code e} is 0 and it is on the
+     * negative side, so it comes out as +0 on its own (loop-invariant, unswitched by the JIT).
+     */
+    @Override
+    public void sigmoid(float[] src, int srcOff, float[] dst, int dstOff, int len, float beta) {
+        FloatVector vBeta = FloatVector.broadcast(SPECIES, beta);
+        FloatVector vNegAbsBeta = FloatVector.broadcast(SPECIES, -Math.abs(beta));
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector negLn2Hi = FloatVector.broadcast(SPECIES, -LN2_HI);
+        FloatVector negLn2Lo = FloatVector.broadcast(SPECIES, -LN2_LO);
+        FloatVector c4 = FloatVector.broadcast(SPECIES, C4);
+        FloatVector c3 = FloatVector.broadcast(SPECIES, C3);
+        FloatVector c2 = FloatVector.broadcast(SPECIES, C2);
+        boolean mask = !(beta > 0f);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(len); i < bound; i += V) {
+            FloatVector x = FloatVector.fromArray(SPECIES, src, srcOff + i);
+            FloatVector ax = x.abs();
+            FloatVector hi = ax.mul(vNegAbsBeta);
+            FloatVector lo = vNegAbsBeta.fma(ax, hi.neg());
+            FloatVector z = hi.fma(LOG2E, SHIFTER);
+            FloatVector n = z.sub(SHIFTER);
+            FloatVector r = n.fma(negLn2Hi, hi).add(n.fma(negLn2Lo, lo));
+            FloatVector p = r.fma(C6, C5);
+            p = p.fma(r, c4);
+            p = p.fma(r, c3);
+            p = p.fma(r, c2);
+            p = p.fma(r, one);
+            p = p.fma(r, one);
+            FloatVector pow2 = z.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            // NaN (beta = 0 on a masked lane) fails GE as it fails the scalar test
+            FloatVector e = zero.blend(p.mul(pow2), hi.compare(VectorOperators.GE, SIGMOID_CUTOFF));
+            // SoftmaxMath.sigmoidOf
+            FloatVector d = e.add(one);
+            FloatVector dlo = e.sub(d.sub(one));
+            FloatVector num = one.blend(e, x.mul(vBeta).compare(VectorOperators.LT, 0f));
+            FloatVector rcp = one.div(d);
+            FloatVector q = num.mul(rcp);
+            FloatVector res = q.neg().fma(d, num).sub(q.mul(dlo));
+            FloatVector out = res.fma(rcp, q);
+            VectorMask<Float> keep = out.compare(VectorOperators.GE, Float.MIN_NORMAL);
+            if (mask) {
+                keep = keep.and(x.compare(VectorOperators.NE, Float.NEGATIVE_INFINITY));
+            }
+            zero.blend(out, keep).intoArray(dst, dstOff + i);
+        }
+        for (; i < len; i++) { // scalar tail: masked stores allocate on JDK 17
+            dst[dstOff + i] = SoftmaxMath.sigmoid(beta, src[srcOff + i]);
+        }
+    }
+
+    /**
      * Rows shorter than 16 have no vector-wide blocks, so row by row they would run the scalar exp.
      * Here the exponents of the whole block go to {@code dst} first, one vector exp runs across
      * row boundaries, and each row is then summed in index order (its logical order when it has
@@ -128,12 +185,14 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
      */
     @Override
     public void computeRows(float[] src, int srcOff, float[] dst, int dstOff, int rows, int cols, float beta,
-            boolean log) {
+            Activation activation) {
         int n = rows * cols;
+        boolean log = activation == Activation.LOG_SOFTMAX;
         // the first pass writes row r of dst after reading row r of src: exact aliasing is safe
         boolean overlap = src == dst && srcOff < dstOff + n && dstOff < srcOff + n && srcOff != dstOff;
-        if (cols >= LANES || n < 2 * V || (log && overlap)) {
-            SoftmaxKernel.super.computeRows(src, srcOff, dst, dstOff, rows, cols, beta, log);
+        // sigmoid and the identity run across rows in the default already
+        if (!activation.needsUnmaskedEntry() || cols >= LANES || n < 2 * V || (log && overlap)) {
+            SoftmaxKernel.super.computeRows(src, srcOff, dst, dstOff, rows, cols, beta, activation);
             return;
         }
         if (log) {

@@ -16,6 +16,8 @@ class KernelFallbackTest {
 
     /** CRC32 of the output bits of {@link #checksum()}; the same with and without the module. */
     private static final long GOLDEN = 0x8e130e08L;
+    /** The same for sigmoid, kept apart so the softmax checksum above stays what it was. */
+    private static final long SIGMOID_GOLDEN = 0x8d65dd57L;
 
     @Test
     void autoPicksWhatTheJvmOffersAndGivesTheGoldenBits() {
@@ -31,6 +33,9 @@ class KernelFallbackTest {
         }
         assertThat(Long.toHexString(checksum(auto))).as(auto.kernelName()).isEqualTo(Long.toHexString(GOLDEN));
         assertThat(checksum(Softmax.scalar())).isEqualTo(GOLDEN);
+        assertThat(Long.toHexString(sigmoidChecksum(auto))).as(auto.kernelName())
+                .isEqualTo(Long.toHexString(SIGMOID_GOLDEN));
+        assertThat(sigmoidChecksum(Softmax.scalar())).isEqualTo(SIGMOID_GOLDEN);
     }
 
     /** Softmax and log-softmax of every {@link Rows} row at every beta, hashed bit for bit. */
@@ -41,16 +46,33 @@ class KernelFallbackTest {
             for (float beta : Rows.BETAS) {
                 for (boolean log : new boolean[] {false, true}) {
                     softmax.compute(row.x(), Rows.OFF, out, 0, 1, row.len(), beta, log);
-                    for (float v : out) {
-                        int b = Float.floatToRawIntBits(v);
-                        crc.update(b >>> 24);
-                        crc.update(b >>> 16);
-                        crc.update(b >>> 8);
-                        crc.update(b);
-                    }
+                    update(crc, out);
                 }
             }
         }
         return crc.getValue();
+    }
+
+    /** Sigmoid of every {@link Rows} row at every beta, hashed bit for bit. */
+    static long sigmoidChecksum(Softmax softmax) {
+        CRC32 crc = new CRC32();
+        for (Rows.Row row : Rows.all()) {
+            float[] out = new float[row.len()];
+            for (float beta : Rows.BETAS) {
+                softmax.compute(row.x(), Rows.OFF, out, 0, 1, row.len(), beta, Activation.SIGMOID);
+                update(crc, out);
+            }
+        }
+        return crc.getValue();
+    }
+
+    private static void update(CRC32 crc, float[] out) {
+        for (float v : out) {
+            int b = Float.floatToRawIntBits(v);
+            crc.update(b >>> 24);
+            crc.update(b >>> 16);
+            crc.update(b >>> 8);
+            crc.update(b);
+        }
     }
 }

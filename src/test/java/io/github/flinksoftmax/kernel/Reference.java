@@ -28,4 +28,9 @@ final class Reference {
         }
         throw new IllegalArgumentException("all masked");
     }
+
+    /** {@code 1 / (1 + exp(-beta * x))} from the exact product; 0 for a masked entry. */
+    static double sigmoid(float x, float beta) {
+        return x == Float.NEGATIVE_INFINITY ? 0 : 1 / (1 + Math.exp(-((double) beta * x)));
+    }
 }

@@ -69,6 +69,62 @@ class SoftmaxFacadeTest {
     }
 
     @Test
+    void allMaskedIsADefectOnlyForTheNormalisingActivations() {
+        float[] masked = {NEG_INF, NEG_INF};
+        assertThat(Softmax.check(masked, 0, 2, Activation.SOFTMAX)).isEqualTo(RowDefect.ALL_MASKED);
+        assertThat(Softmax.check(masked, 0, 2, Activation.LOG_SOFTMAX)).isEqualTo(RowDefect.ALL_MASKED);
+        assertThat(Softmax.check(masked, 0, 2, Activation.SIGMOID)).isNull();
+        assertThat(Softmax.check(masked, 0, 2, Activation.NONE)).isNull();
+        for (Activation a : Activation.values()) {
+            assertThat(Softmax.check(new float[] {1, Float.NaN}, 0, 2, a)).as("%s", a).isEqualTo(RowDefect.NOT_A_NUMBER);
+            assertThat(Softmax.check(new float[] {Float.POSITIVE_INFINITY}, 0, 1, a)).as("%s", a)
+                    .isEqualTo(RowDefect.POSITIVE_INFINITY);
+            assertThat(Softmax.check(new float[] {1}, 0, 0, a)).as("%s", a).isEqualTo(RowDefect.EMPTY);
+            assertThat(Softmax.scalar().findDefect(new float[] {1}, 0, 1, 0, a)).as("%s", a)
+                    .isEqualTo(new Softmax.InvalidRow(0, RowDefect.EMPTY));
+        }
+    }
+
+    @Test
+    void sigmoidAndIdentityTakeAFullyMaskedRow() {
+        float[] x = {0, 2, -3, NEG_INF, NEG_INF, NEG_INF, -0f, Float.MAX_VALUE, -Float.MIN_VALUE};
+        for (String choice : new String[] {"scalar", "vector"}) {
+            Softmax s = Softmax.create(choice);
+            float[] out = new float[x.length];
+            s.compute(x, 0, out, 0, 3, 3, 1f, Activation.SIGMOID);
+            assertThat(out[0]).isEqualTo(0.5f);
+            assertThat(out[1]).isEqualTo((float) (1 / (1 + Math.exp(-2))));
+            assertThat(out[3]).isZero();
+            assertThat(out[7]).isEqualTo(1f);
+            s.compute(x, 0, out, 0, 3, 3, -1f, Activation.SIGMOID);
+            assertThat(out).as("masked stays 0 with beta < 0").containsSequence(0f, 0f, 0f);
+            // the identity ignores beta: every bit passes, -0 and -Infinity included
+            s.compute(x, 0, out, 0, 3, 3, -7f, Activation.NONE);
+            assertThat(BitIdentityTest.bits(out, 0, x.length)).isEqualTo(BitIdentityTest.bits(x, 0, x.length));
+            assertThatThrownBy(() -> s.compute(x, 0, out, 0, 3, 3, Float.NaN, Activation.NONE))
+                    .hasMessageContaining("beta");
+            assertThatThrownBy(() -> s.compute(x, 0, out, 0, 3, 3, 1f, Activation.SOFTMAX))
+                    .isInstanceOfSatisfying(Softmax.InvalidRowException.class, e -> assertThat(e.invalidRow())
+                            .isEqualTo(new Softmax.InvalidRow(1, RowDefect.ALL_MASKED)));
+            assertThatThrownBy(() -> s.compute(x, 0, out, 0, 3, 3, 1f, (Activation) null))
+                    .hasMessageContaining("activation");
+        }
+    }
+
+    @Test
+    void theBooleanOverloadIsSoftmaxOrLogSoftmax() {
+        float[] x = {0.3f, -1, 4, NEG_INF, 2, 2};
+        Softmax s = Softmax.create("auto");
+        for (boolean log : new boolean[] {false, true}) {
+            float[] viaBoolean = new float[x.length];
+            float[] viaActivation = new float[x.length];
+            s.compute(x, 0, viaBoolean, 0, 2, 3, 0.7f, log);
+            s.compute(x, 0, viaActivation, 0, 2, 3, 0.7f, log ? Activation.LOG_SOFTMAX : Activation.SOFTMAX);
+            assertThat(BitIdentityTest.bits(viaBoolean, 0, x.length)).isEqualTo(BitIdentityTest.bits(viaActivation, 0, x.length));
+        }
+    }
+
+    @Test
     void createNamesTheKernelAndItsWidth() {
         assertThat(Softmax.scalar().kernelName()).isEqualTo("scalar");
         assertThat(Softmax.create("scalar").vectorBits()).isZero();
