@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code CREATE FUNCTION} in a batch query over VALUES (types following the input, the job
  * parameter choosing the policy), and as {@code LOAD MODULE softmax} in a streaming
  * {@code INSERT INTO} from a JSON Kafka topic to another through Flink's Kafka SQL connector and a
- * real broker, every value checked against the double-precision reference.
+ * real broker, every value checked against the double-precision reference, with NULL, NaN,
+ * {@code +Infinity} (NULL out) and {@code -Infinity} (a mask) rows among them.
  */
 @ExtendWith(KafkaBroker.class)
 class SqlFunctionsITCase {
@@ -135,6 +136,12 @@ class SqlFunctionsITCase {
             in.add(record(topics.get(0), id, JSON.writeValueAsBytes(Map.of("id", id, "logits", z))));
         }
         in.add(record(topics.get(0), "null", utf8("{\"id\": \"null\", \"logits\": null}")));
+        // Flink's JSON format parses number strings, so the non-finite values reach the functions
+        // as a producer writing "NaN" or "Infinity" would send them
+        in.add(record(topics.get(0), "nan", utf8("{\"id\": \"nan\", \"logits\": [1, \"NaN\", 0.5, 0, 0]}")));
+        in.add(record(topics.get(0), "inf", utf8("{\"id\": \"inf\", \"logits\": [1, \"Infinity\", 0.5, 0, 0]}")));
+        in.add(record(topics.get(0), "mask", utf8("{\"id\": \"mask\", \"logits\": [1, \"-Infinity\", 0.5, 2, 0]}")));
+        logits.put("mask", new float[] {1, Float.NEGATIVE_INFINITY, 0.5f, 2, 0});
         KafkaBroker.produce(in);
 
         TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
@@ -159,13 +166,18 @@ class SqlFunctionsITCase {
         for (ConsumerRecord<byte[], byte[]> r : out) {
             JsonNode row = JSON.readTree(r.value());
             String id = row.get("id").asText();
-            if (id.equals("null")) {
-                assertThat(row.get("probabilities").isNull()).isTrue();
+            if (id.equals("null") || id.equals("nan") || id.equals("inf")) {
+                assertThat(row.get("probabilities").isNull()).as("%s: NULL out under on-invalid = null", id).isTrue();
+                assertThat(row.get("top").isNull()).isTrue();
+                assertThat(row.get("argmax").isNull()).isTrue();
                 continue;
             }
             double[] expected = ReferenceSoftmax.softmax(logits.get(id), 1);
             float[] p = JSON.convertValue(row.get("probabilities"), float[].class);
             assertClose(p, expected);
+            if (id.equals("mask")) {
+                assertThat(p[1]).as("-Infinity is a mask").isZero();
+            }
             int best = argmax(expected);
             assertThat(row.get("argmax").asInt()).isEqualTo(best);
             JsonNode first = row.get("top").get(0);
