@@ -1,5 +1,6 @@
 package io.github.flinksoftmax.sql;
 
+import io.github.flinksoftmax.kernel.Activation;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.table.api.DataTypes;
@@ -16,11 +17,11 @@ public abstract class DistributionFunction extends KernelFunction {
 
     private static final long serialVersionUID = 1L;
 
-    private final boolean log;
+    private final Activation activation;
 
-    protected DistributionFunction(String sqlName, boolean log, OnInvalid configured) {
+    protected DistributionFunction(String sqlName, Activation activation, OnInvalid configured) {
         super(sqlName, configured);
-        this.log = log;
+        this.activation = activation;
     }
 
     public float[] eval(Float[] logits) {
@@ -33,7 +34,7 @@ public abstract class DistributionFunction extends KernelFunction {
         }
         float beta = Temperature.beta(sqlName(), temperature);
         float[] x = Vectors.fromFloats(logits);
-        return x == null ? invalid(NULL_ELEMENT) : compute(x, 1, x.length, beta, log);
+        return x == null ? invalid(NULL_ELEMENT) : compute(x, 1, x.length, beta, activation);
     }
 
     public double[] eval(Double[] logits) {
@@ -49,7 +50,7 @@ public abstract class DistributionFunction extends KernelFunction {
         if (x == null) {
             return invalid(NULL_ELEMENT);
         }
-        float[] p = compute(x, 1, x.length, beta, log);
+        float[] p = compute(x, 1, x.length, beta, activation);
         return p == null ? null : Vectors.widen(p);
     }
 

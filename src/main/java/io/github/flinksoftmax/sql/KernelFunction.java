@@ -1,5 +1,6 @@
 package io.github.flinksoftmax.sql;
 
+import io.github.flinksoftmax.kernel.Activation;
 import io.github.flinksoftmax.kernel.Softmax;
 import org.apache.flink.table.functions.FunctionContext;
 
@@ -26,13 +27,13 @@ public abstract class KernelFunction extends VectorFunction {
     }
 
     /**
-     * Softmax (or log-softmax) along the last axis of the {@code [rows, cols]} block {@code x},
-     * or {@code null}/an error (see {@link OnInvalid}) when a row is invalid.
+     * {@code activation} along the last axis of the {@code [rows, cols]} block {@code x}, or
+     * {@code null}/an error (see {@link OnInvalid}) when a row is invalid.
      */
-    protected final float[] compute(float[] x, int rows, int cols, float beta, boolean log) {
+    protected final float[] compute(float[] x, int rows, int cols, float beta, Activation activation) {
         float[] out = new float[x.length];
         try {
-            softmax.compute(x, 0, out, 0, rows, cols, beta, log);
+            softmax.compute(x, 0, out, 0, rows, cols, beta, activation);
         } catch (Softmax.InvalidRowException e) {
             return invalid(describe(e.invalidRow().defect()));
         }

@@ -1,5 +1,7 @@
 package io.github.flinksoftmax.sql;
 
+import io.github.flinksoftmax.kernel.Activation;
+
 /**
  * {@code LOG_SOFTMAX(logits ARRAY<FLOAT|DOUBLE> [, temperature DOUBLE])}: the natural log of
  * {@code SOFTMAX}, computed directly as {@code (z_i - max z) / T - log(sum)} by the job's kernel,
@@ -15,6 +17,6 @@ public class LogSoftmaxSqlFunction extends DistributionFunction {
     }
 
     public LogSoftmaxSqlFunction(OnInvalid onInvalid) {
-        super("LOG_SOFTMAX", true, onInvalid);
+        super("LOG_SOFTMAX", Activation.LOG_SOFTMAX, onInvalid);
     }
 }

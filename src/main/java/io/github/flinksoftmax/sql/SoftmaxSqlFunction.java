@@ -1,5 +1,7 @@
 package io.github.flinksoftmax.sql;
 
+import io.github.flinksoftmax.kernel.Activation;
+
 /**
  * {@code SOFTMAX(logits ARRAY<FLOAT|DOUBLE> [, temperature DOUBLE])}: the probabilities
  * {@code exp((z_i - max z) / T) / sum_j exp((z_j - max z) / T)}, computed by the job's kernel, as
@@ -16,6 +18,6 @@ public class SoftmaxSqlFunction extends DistributionFunction {
     }
 
     public SoftmaxSqlFunction(OnInvalid onInvalid) {
-        super("SOFTMAX", false, onInvalid);
+        super("SOFTMAX", Activation.SOFTMAX, onInvalid);
     }
 }
