@@ -16,7 +16,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * <p>Only what was measured to pay is here (the job exactly-once at K = 1000, float32le,
  * 2 partitions, one setting at a time put back to Kafka's default, {@code EndToEnd --variants}):
  * Kafka's 16 KiB producer batch holds four 4 KB records and cost 38% of the throughput
- * (31,719 against 51,300 records/s), with 1.6x the broker CPU per record. Put back to Kafka's
+ * (31,719 against 51,300 records/s), with 1.7x the broker CPU per record. Put back to Kafka's
  * defaults without a measurable loss, and so left to Kafka: {@code max.partition.fetch.bytes}
  * (1 MiB), {@code fetch.max.bytes} (50 MiB), {@code buffer.memory} (32 MiB), {@code linger.ms}
  * (5 ms since Kafka 4.0) and compression (none; lz4 gained nothing on float data). A consumer
