@@ -7,7 +7,7 @@ import io.github.flinksoftmax.kernel.Activation;
  * {@code SOFTMAX}, computed directly as {@code (z_i - max z) / T - log(sum)} by the job's kernel,
  * never as the log of a rounded probability; masked entries give {@code -Infinity}.
  */
-public class LogSoftmaxSqlFunction extends DistributionFunction {
+public class LogSoftmaxSqlFunction extends ActivationFunction {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,11 +1,6 @@
 package io.github.flinksoftmax.sql;
 
 import io.github.flinksoftmax.kernel.Activation;
-import java.util.List;
-import java.util.Optional;
-import org.apache.flink.table.api.DataTypes;
-import org.apache.flink.table.catalog.DataTypeFactory;
-import org.apache.flink.table.types.inference.TypeInference;
 
 /**
  * {@code SIGMOID(logits ARRAY<FLOAT|DOUBLE> [, temperature DOUBLE])}: the logistic function
@@ -14,7 +9,7 @@ import org.apache.flink.table.types.inference.TypeInference;
  * {@code -Infinity} gives exactly 0, NaN and {@code +Infinity} make the row invalid.
  * Element-wise, so an empty array gives an empty array.
  */
-public class SigmoidSqlFunction extends KernelFunction {
+public class SigmoidSqlFunction extends ActivationFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -24,49 +19,6 @@ public class SigmoidSqlFunction extends KernelFunction {
     }
 
     public SigmoidSqlFunction(OnInvalid onInvalid) {
-        super("SIGMOID", onInvalid);
-    }
-
-    public float[] eval(Float[] logits) {
-        return eval(logits, 1.0);
-    }
-
-    public float[] eval(Float[] logits, Double temperature) {
-        if (logits == null || temperature == null) {
-            return null;
-        }
-        float beta = Temperature.beta(sqlName(), temperature);
-        float[] x = Vectors.fromFloats(logits);
-        return x == null ? invalid(NULL_ELEMENT) : sigmoid(x, beta);
-    }
-
-    public double[] eval(Double[] logits) {
-        return eval(logits, 1.0);
-    }
-
-    public double[] eval(Double[] logits, Double temperature) {
-        if (logits == null || temperature == null) {
-            return null;
-        }
-        float beta = Temperature.beta(sqlName(), temperature);
-        float[] x = Vectors.fromDoublesClamped(logits);
-        if (x == null) {
-            return invalid(NULL_ELEMENT);
-        }
-        float[] p = sigmoid(x, beta);
-        return p == null ? null : Vectors.widen(p);
-    }
-
-    private float[] sigmoid(float[] x, float beta) {
-        // the kernel calls an empty row a defect; element-wise, it is simply no entries
-        return x.length == 0 ? x : compute(x, 1, x.length, beta, Activation.SIGMOID);
-    }
-
-    @Override
-    public TypeInference getTypeInference(DataTypeFactory typeFactory) {
-        return TypeInference.newBuilder()
-                .inputTypeStrategy(new VectorTypeStrategy("logits", List.of("temperature"), List.of(DataTypes.DOUBLE()), 0))
-                .outputTypeStrategy(call -> Optional.of(primitiveArrayOf(VectorTypeStrategy.elementOf(call))))
-                .build();
+        super("SIGMOID", Activation.SIGMOID, onInvalid);
     }
 }

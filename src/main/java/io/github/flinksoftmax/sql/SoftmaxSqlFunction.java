@@ -8,7 +8,7 @@ import io.github.flinksoftmax.kernel.Activation;
  * an array of the input's element type. {@code -Infinity} entries are masked (probability exactly
  * 0); a NULL array or temperature gives NULL; see docs/sql.md for invalid rows.
  */
-public class SoftmaxSqlFunction extends DistributionFunction {
+public class SoftmaxSqlFunction extends ActivationFunction {
 
     private static final long serialVersionUID = 1L;
 
