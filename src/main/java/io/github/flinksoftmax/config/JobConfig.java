@@ -305,7 +305,7 @@ public final class JobConfig {
 
     /** The reader of this job's output records: its format, format settings and output type. */
     public OutputReader outputReader() {
-        return OutputReader.of(get(FORMAT), formatSettings, activation() == io.github.flinksoftmax.kernel.Activation.LOG_SOFTMAX);
+        return OutputReader.of(get(FORMAT), formatSettings, activation());
     }
 
     /** Kafka consumer properties: {@code kafka.*} overlaid with {@code kafka.source.*}. */
