@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
  * The job jar's packages depend one way, as the data flows: {@code job} wires Flink and Kafka
  * around {@code format}, {@code kernel}, {@code postprocess} and {@code config}; the kernel is plain
  * Java a benchmark or another engine can take alone; the wire formats are bytes in, bytes out, with
- * no Flink in them. Only the job jar's classes are checked (not tests, the local run or benchmarks).
+ * no Flink in them. {@code sql} is a second front end on the same kernel and post-processing, for
+ * Flink SQL: only it touches the Table API (which the job must run without), and it knows nothing of
+ * the job, its formats or its options. Only the job jar's classes are checked (not tests, the local
+ * run or benchmarks).
  */
 class LayeringTest {
 
@@ -34,7 +37,30 @@ class LayeringTest {
         noClasses().that().resideInAPackage(ROOT + ".kernel..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "org.apache.flink..", "org.apache.kafka..", "com.fasterxml..",
-                        ROOT + ".job..", ROOT + ".format..", ROOT + ".config..", ROOT + ".postprocess..")
+                        ROOT + ".job..", ROOT + ".format..", ROOT + ".config..", ROOT + ".postprocess..",
+                        ROOT + ".sql..")
+                .check(product);
+    }
+
+    @Test
+    void theSqlFunctionsUseOnlyTheKernelAndPostProcessing() {
+        noClasses().that().resideInAPackage(ROOT + ".sql..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        ROOT + ".job..", ROOT + ".format..", ROOT + ".config..", "org.apache.kafka..")
+                .check(product);
+    }
+
+    @Test
+    void onlyTheSqlFunctionsUseTheTableApi() {
+        noClasses().that().resideOutsideOfPackage(ROOT + ".sql..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.flink.table..")
+                .check(product);
+    }
+
+    @Test
+    void nothingDependsOnTheSqlFunctions() {
+        noClasses().that().resideOutsideOfPackage(ROOT + ".sql..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".sql..")
                 .check(product);
     }
 

@@ -6,12 +6,19 @@ import java.math.RoundingMode;
 /**
  * Writes a float as the shortest decimal that reads back as the same float, laid out like
  * {@link Float#toString(float)} ({@code 0.25}, {@code 1.0E-5}, {@code -Infinity}), into a caller's
- * char array. It exists because Jackson's {@code writeNumber(float)} allocates a String per
- * number, several times the bytes it writes, and the output path must allocate less than twice
- * its output. Every value goes out as the shortest digit string inside the float's rounding
- * interval, the one nearest the float when several qualify, so Python and Java parse it back to
- * the same bits. Non-finite values are the bare tokens {@code NaN}, {@code Infinity},
- * {@code -Infinity}. Not thread-safe: it keeps scratch state; one instance per format.
+ * byte (ASCII) or char array. It exists because Jackson's {@code writeNumber(float)} allocates a
+ * String per number, several times the bytes it writes, and the output path must allocate less
+ * than twice its output. Every value goes out as the shortest digit string inside the float's
+ * rounding interval, the one nearest the float when several qualify, so Python and Java parse it
+ * back to the same bits. Non-finite values are the bare tokens {@code NaN}, {@code Infinity},
+ * {@code -Infinity}.
+ *
+ * <p>Two ways find the digits, with the same result (the exhaustive check compares them on every
+ * float). For floats from 1e-18 to 1e9, nearly all that softmax reads and writes, the rounding
+ * interval is scaled to ten-digit integers exactly, with one 64x64-bit multiplication per bound,
+ * and shorter candidates follow by integer division. For the others a search over decimal
+ * exponents with double arithmetic, settled exactly by BigDecimal near ties, does it. Not
+ * thread-safe: it keeps scratch state; one instance per format.
  */
 final class FloatDigits {
 
@@ -32,28 +39,127 @@ final class FloatDigits {
         1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, Integer.MAX_VALUE
     };
 
-    private final char[] digits = new char[10];
-    private final char[] text = new char[MAX_LENGTH];
+    // 5^0 .. 5^27, the largest power of 5 below 2^63
+    private static final long[] POW5 = new long[28];
+    // "00" .. "99": two digits per division
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        POW5[0] = 1;
+        for (int i = 1; i < POW5.length; i++) {
+            POW5[i] = 5 * POW5[i - 1];
+        }
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
+    private static final byte[] NAN = {'N', 'a', 'N'};
+    private static final byte[] INFINITY = {'I', 'n', 'f', 'i', 'n', 'i', 't', 'y'};
+    private static final byte[] ZERO = {'0', '.', '0'};
+
+    private final byte[] text = new byte[MAX_LENGTH];
+    // the result of the digit search: the float is decimal * 10^exponent10, shortest
+    private long decimal;
+    private int exponent10;
     // the smallest and largest multiple of 10^k inside the interval, in units of 10^k,
     // left by the last call of fits(): a pair of results without allocating a pair
     private long firstMultiple;
     private long lastMultiple;
 
+    /** Writes {@code f} at {@code out[pos]}, which needs {@link #MAX_LENGTH} free bytes; returns the end. */
+    int write(float f, byte[] out, int pos) {
+        return write(f, out, pos, true);
+    }
+
     /** Writes {@code f} at {@code out[pos]}, which needs {@link #MAX_LENGTH} free chars; returns the end. */
     int write(float f, char[] out, int pos) {
+        int len = write(f, text, 0, true);
+        for (int i = 0; i < len; i++) {
+            out[pos + i] = (char) text[i];
+        }
+        return pos + len;
+    }
+
+    /** As {@link #write(float, byte[], int)}, by the search alone: for the check that both ways agree. */
+    int writeBySearch(float f, byte[] out, int pos) {
+        return write(f, out, pos, false);
+    }
+
+    private int write(float f, byte[] out, int pos, boolean exact) {
         if (f != f) {
-            return put("NaN", out, pos);
+            return put(NAN, out, pos);
         }
         if (Float.floatToRawIntBits(f) < 0) {
             out[pos++] = '-';
         }
         float a = Math.abs(f);
         if (a == Float.POSITIVE_INFINITY) {
-            return put("Infinity", out, pos);
+            return put(INFINITY, out, pos);
         }
         if (a == 0f) {
-            return put("0.0", out, pos);
+            return put(ZERO, out, pos);
         }
+        if (!exact || !shortestExactly(a)) {
+            shortestBySearch(a);
+        }
+        return layout(decimal, exponent10, out, pos);
+    }
+
+    /**
+     * The shortest decimal in integer arithmetic, for normal floats from about 1e-18 to 1e9;
+     * false for the others. The bounds of the rounding interval are (4m -+ 2) 2^p (4m - 1 below
+     * a power of two), m the significand: scaled by 10^-kb with kb nine below the leading
+     * digit's exponent they are (4m -+ 2) 5^-kb 2^(p - kb), and the 64x64-bit product shifted
+     * right gives their integer parts exactly, and whether anything was cut off.
+     */
+    private boolean shortestExactly(float a) {
+        int raw = Float.floatToRawIntBits(a);
+        int biased = raw >>> 23;
+        int fraction = raw & 0x7F_FFFF;
+        if (biased == 0) {
+            return false; // subnormal
+        }
+        long m = fraction | 0x80_0000L;
+        int p = biased - 152;
+        double v = a;
+        // floor(log10(v)) or one less, from the binary exponent alone: ten or eleven digits, room for nine
+        int kb = ((biased - 127) * 78913 >> 18) - 9;
+        int shift = kb - p;
+        if (kb > 0 || kb < -27 || shift <= 0 || shift >= 64) {
+            return false;
+        }
+        long pow5 = POW5[-kb];
+        long lower = fraction == 0 && biased > 1 ? 4 * m - 1 : 4 * m - 2;
+        long upper = 4 * m + 2;
+        long lowLo = lower * pow5;
+        long x = (lowLo >>> shift) | (Math.multiplyHigh(lower, pow5) << (64 - shift));
+        boolean xExact = lowLo << (64 - shift) == 0;
+        long upLo = upper * pow5;
+        long y = (upLo >>> shift) | (Math.multiplyHigh(upper, pow5) << (64 - shift));
+        boolean yExact = upLo << (64 - shift) == 0;
+        boolean closed = (m & 1) == 0; // ties go to the even significand, so the bounds belong to it
+        long first = closed && xExact ? x : x + 1;
+        long last = !closed && yExact ? y - 1 : y;
+        if (first > last) {
+            return false; // nine digits always fit; kept for safety, the search then answers
+        }
+        int k = kb;
+        // a multiple of 10^(k+1) in the interval is ceil(first / 10) .. floor(last / 10)
+        for (long f10 = div10(first + 9), l10 = div10(last); f10 <= l10; f10 = div10(first + 9), l10 = div10(last)) {
+            first = f10;
+            last = l10;
+            k++;
+        }
+        // the nearest the same way as the search, so both ways give the same digits
+        decimal = Math.max(first, Math.min(last, (long) Math.rint(scale(v, k))));
+        exponent10 = k;
+        return true;
+    }
+
+    /** The shortest decimal by searching the decimal exponent; any positive finite float. */
+    private void shortestBySearch(float a) {
         double v = a;
         // the interval of reals that round to a: halfway to each neighbour, exact in double
         // (24-bit floats, 25-bit midpoints); ties go to the even significand
@@ -82,13 +188,16 @@ final class FloatDigits {
                 k--;
             } while (!fits(lo, hi, closed, k));
         }
-        long d = Math.max(firstMultiple, Math.min(lastMultiple, (long) Math.rint(scale(v, k))));
-        return layout(d, k, out, pos);
+        decimal = Math.max(firstMultiple, Math.min(lastMultiple, (long) Math.rint(scale(v, k))));
+        exponent10 = k;
     }
 
     /** Appends {@code f} as {@link #write} does. */
     void append(float f, StringBuilder sb) {
-        sb.append(text, 0, write(f, text, 0));
+        int len = write(f, text, 0, true);
+        for (int i = 0; i < len; i++) {
+            sb.append((char) text[i]);
+        }
     }
 
     /**
@@ -138,70 +247,91 @@ final class FloatDigits {
         return v >= P10[P10_BIAS + e + 1] ? e + 1 : e;
     }
 
+    /** {@code x / 10} for {@code 0 <= x < 2^62}, by multiplication: C2 leaves long division a division. */
+    private static long div10(long x) {
+        return Math.multiplyHigh(x, 0x6666666666666667L) >> 2;
+    }
+
     /** Writes {@code d * 10^k} the way Float.toString lays it out; {@code d > 0}. */
-    private int layout(long d, int k, char[] out, int pos) {
-        while (d % 10 == 0) {
-            d /= 10;
-            k++;
-        }
+    static int layout(long d, int k, byte[] out, int pos) {
         // the shortest form has at most 9 digits, so int arithmetic (cheaper division) holds it
         int rest = (int) d;
-        int n = 0;
+        while (rest % 10 == 0) { // never, for the largest k; kept so the layout holds for any d
+            rest /= 10;
+            k++;
+        }
+        int n = 1;
         while (rest >= POW10_INT[n]) {
             n++;
         }
-        for (int i = n - 1; i >= 0; i--, rest /= 10) {
-            digits[i] = (char) ('0' + rest % 10);
-        }
         int e = k + n - 1; // exponent of the leading digit
-        if (e >= -3 && e < 7) {
-            return layoutPlain(n, e, out, pos);
+        if (e < -3 || e >= 7) {
+            // d.ddddEx: the digits one place right, then the leading one moved before the point
+            writeDigits(rest, n, out, pos + 1);
+            out[pos] = out[pos + 1];
+            out[pos + 1] = '.';
+            pos += n + 1;
+            if (n == 1) {
+                out[pos++] = '0';
+            }
+            out[pos++] = 'E';
+            if (e < 0) {
+                out[pos++] = '-';
+                e = -e;
+            }
+            if (e >= 10) { // float exponents have at most two digits
+                out[pos++] = (byte) ('0' + e / 10);
+            }
+            out[pos++] = (byte) ('0' + e % 10);
+            return pos;
         }
-        out[pos++] = digits[0];
-        out[pos++] = '.';
-        if (n == 1) {
-            out[pos++] = '0';
-        } else {
-            System.arraycopy(digits, 1, out, pos, n - 1);
-            pos += n - 1;
-        }
-        out[pos++] = 'E';
-        if (e < 0) {
-            out[pos++] = '-';
-            e = -e;
-        }
-        if (e >= 10) { // float exponents have at most two digits
-            out[pos++] = (char) ('0' + e / 10);
-        }
-        out[pos++] = (char) ('0' + e % 10);
-        return pos;
-    }
-
-    private int layoutPlain(int n, int e, char[] out, int pos) {
         if (e < 0) {
             out[pos++] = '0';
             out[pos++] = '.';
             for (int i = -1; i > e; i--) {
                 out[pos++] = '0';
             }
-            System.arraycopy(digits, 0, out, pos, n);
+            writeDigits(rest, n, out, pos);
             return pos + n;
         }
         int whole = e + 1;
-        for (int i = 0; i < whole; i++) {
-            out[pos++] = i < n ? digits[i] : '0';
-        }
-        out[pos++] = '.';
         if (n <= whole) {
+            writeDigits(rest, n, out, pos);
+            pos += n;
+            for (int i = n; i < whole; i++) {
+                out[pos++] = '0';
+            }
+            out[pos++] = '.';
             out[pos++] = '0';
             return pos;
         }
-        System.arraycopy(digits, whole, out, pos, n - whole);
-        return pos + n - whole;
+        // the digits one place right, then the whole part moved left over the gap for the point
+        writeDigits(rest, n, out, pos + 1);
+        for (int i = 0; i < whole; i++) {
+            out[pos + i] = out[pos + i + 1];
+        }
+        out[pos + whole] = '.';
+        return pos + n + 1;
     }
 
-    private static int put(String s, char[] out, int pos) {
-        s.getChars(0, s.length(), out, pos);
-        return pos + s.length();
+    /** Writes the {@code n} decimal digits of {@code value} at {@code out[pos]}, two per division. */
+    private static void writeDigits(int value, int n, byte[] out, int pos) {
+        int i = pos + n;
+        for (; value >= 100; value /= 100) {
+            int pair = 2 * (value % 100);
+            out[--i] = PAIRS[pair + 1];
+            out[--i] = PAIRS[pair];
+        }
+        if (value >= 10) {
+            out[--i] = PAIRS[2 * value + 1];
+            out[--i] = PAIRS[2 * value];
+        } else {
+            out[--i] = (byte) ('0' + value);
+        }
+    }
+
+    private static int put(byte[] s, byte[] out, int pos) {
+        System.arraycopy(s, 0, out, pos, s.length);
+        return pos + s.length;
     }
 }

@@ -42,6 +42,22 @@ final class JsonFloatReader {
     }
 
     /**
+     * Appends what {@code fast} read, as if this reader had read the same array; its size is
+     * within the limit already.
+     *
+     * @return {@code shape}
+     */
+    int[] load(Utf8ArrayReader fast, int[] shape) {
+        int n = fast.size();
+        if (buffer.length < size + n) {
+            buffer = Arrays.copyOf(buffer, size + n);
+        }
+        System.arraycopy(fast.values(), 0, buffer, size, n);
+        size += n;
+        return shape;
+    }
+
+    /**
      * Reads {@code [x, ..]} or {@code [[x, ..], ..]} starting at the current {@code START_ARRAY}.
      *
      * @param where names the array in messages, such as {@code /logits}

@@ -11,10 +11,11 @@ import io.github.flinksoftmax.postprocess.Extras;
 import io.github.flinksoftmax.postprocess.Labels;
 import io.github.flinksoftmax.postprocess.RowSummary;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -35,19 +36,36 @@ import java.util.function.BiConsumer;
 public final class JsonFormat implements LogitsFormat {
 
     private static final String TOP_LEVEL = "the top-level array";
+    /** Deeper pointers are left to the Jackson path, where the nesting limit is counted. */
+    private static final int MAX_FAST_PATH_DEPTH = 64;
 
     private final String pointer;
     private final String[] path;
+    private final byte[][] pathBytes;
     private final JsonFloatReader floats;
+    private final Utf8ArrayReader arrays;
+    private final boolean fastPath;
+    private final Placeholder placeholder = new Placeholder();
     private final JsonFloatWriter writer = new JsonFloatWriter();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    private final ByteSink out = new ByteSink(8192);
     private final Decoding.Body body = this::read;
     private int[] foundShape; // the logits' shape, set while reading an object; one record at a time
 
     public JsonFormat(FormatSettings settings) {
+        this(settings, true);
+    }
+
+    /** With {@code fastPath} false every record takes the Jackson path: for the test that both paths agree. */
+    JsonFormat(FormatSettings settings, boolean fastPath) {
+        this.fastPath = fastPath;
         this.pointer = settings.logitsPointer();
         this.path = segments(JsonPointer.compile(pointer));
+        this.pathBytes = new byte[path.length][];
+        for (int i = 0; i < path.length; i++) {
+            pathBytes[i] = path[i].getBytes(StandardCharsets.UTF_8);
+        }
         this.floats = new JsonFloatReader(settings.maxLength());
+        this.arrays = new Utf8ArrayReader(settings.maxLength());
     }
 
     private static String[] segments(JsonPointer pointer) {
@@ -64,9 +82,52 @@ public final class JsonFormat implements LogitsFormat {
     }
 
     private Logits read(byte[] value, HeaderLookup headers) throws BadRecordException, IOException {
+        Logits fast = fastPath ? readFast(value) : null;
+        return fast != null ? fast : read(value, value.length);
+    }
+
+    /**
+     * The fast path: the logits array is found and read straight from the bytes and Jackson
+     * reads only the rest (see {@link Placeholder}). Returns null, having changed nothing the
+     * Jackson path relies on, for any record it is not sure of, valid or not.
+     */
+    private Logits readFast(byte[] value) {
+        int start = Utf8Json.skipWhitespace(value, 0, value.length);
+        if (start >= value.length) {
+            return null;
+        }
+        try {
+            if (value[start] == '[') {
+                int[] shape = arrays.readVectorOrRows(value, start, value.length);
+                if (shape == null || Utf8Json.skipWhitespace(value, arrays.end(), value.length) != value.length) {
+                    return null;
+                }
+                return Shapes.logits(Arrays.copyOf(arrays.values(), arrays.size()), shape, null, TOP_LEVEL);
+            }
+            if (value[start] != '{' || path.length > MAX_FAST_PATH_DEPTH) {
+                return null;
+            }
+            int at = start;
+            for (byte[] name : pathBytes) {
+                at = at >= 0 && value[at] == '{' ? Utf8Json.member(value, at, value.length, name) : -1;
+            }
+            if (at < 0 || value[at] != '[' || arrays.readVectorOrRows(value, at, value.length) == null) {
+                return null;
+            }
+            placeholder.replace(value, at, arrays.end());
+            Logits logits = read(placeholder.copy(), placeholder.length());
+            return placeholder.taken() ? logits : null;
+        } catch (BadRecordException | IOException | RuntimeException e) {
+            return null; // the Jackson path reads the original and says what is wrong in its words
+        } finally {
+            placeholder.clear();
+        }
+    }
+
+    private Logits read(byte[] value, int length) throws BadRecordException, IOException {
         floats.clear();
         foundShape = null;
-        try (JsonParser parser = JsonSupport.FACTORY.createParser(value)) {
+        try (JsonParser parser = JsonSupport.FACTORY.createParser(value, 0, length)) {
             JsonToken first = parser.nextToken();
             int[] shape;
             ObjectNode envelope = null;
@@ -111,7 +172,7 @@ public final class JsonFormat implements LogitsFormat {
                 if (valueToken != JsonToken.START_ARRAY) {
                     throw JsonSupport.wrongType(at, valueToken, "an array of numbers or an array of arrays");
                 }
-                foundShape = floats.readVectorOrRows(parser, at);
+                foundShape = placeholder.takes(parser) ? floats.load(arrays, arrays.shape()) : floats.readVectorOrRows(parser, at);
             } else if (valueToken == JsonToken.START_OBJECT) {
                 rest.set(name, readObject(parser, depth + 1));
             } else {
@@ -165,7 +226,7 @@ public final class JsonFormat implements LogitsFormat {
                 }
             }
             g.writeFieldName(output.log() ? "log_probabilities" : "probabilities");
-            writer.writeBlock(g, output.values(), output.rows(), output.cols(), batch);
+            writer.writeBlock(g, out, output.values(), output.rows(), output.cols(), batch);
             writeExtras(g, output, batch);
             g.writeEndObject();
         } catch (IOException e) {

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.io.NumberInput;
 import com.fasterxml.jackson.core.io.NumberOutput;
 
 import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Checks {@link FloatDigits} on every positive finite float (negative ones differ only by the
- * sign): the text reads back to the same bits, and it has no more significant digits than
- * Jackson's Schubfach writer. Too slow for the test run (minutes), so it is a program, not a
+ * sign): the text reads back to the same bits, it has no more significant digits than Jackson's
+ * Schubfach writer, and its integer fast way and its search give the same bytes. Too slow for the test run (minutes), so it is a program, not a
  * test; run it after touching FloatDigits:
  * {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.github.flinksoftmax.format.FloatDigitsExhaustiveCheck [-Dexec.args=STRIDE]}.
@@ -22,6 +24,8 @@ public final class FloatDigitsExhaustiveCheck {
         int stride = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         FloatDigits digits = new FloatDigits();
         char[] buf = new char[FloatDigits.MAX_LENGTH];
+        byte[] fast = new byte[FloatDigits.MAX_LENGTH];
+        byte[] search = new byte[FloatDigits.MAX_LENGTH];
         long checked = 0;
         long differentDigits = 0;
         int infinityBits = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
@@ -31,6 +35,11 @@ public final class FloatDigitsExhaustiveCheck {
             float back = NumberInput.parseFloat(buf, 0, len, true);
             if (Float.floatToRawIntBits(back) != bits) {
                 fail(f, buf, len, "reads back as " + back);
+            }
+            int fastLen = digits.write(f, fast, 0);
+            int searchLen = digits.writeBySearch(f, search, 0);
+            if (!Arrays.equals(fast, 0, fastLen, search, 0, searchLen)) {
+                fail(f, buf, len, "differs from the search's " + new String(search, 0, searchLen, StandardCharsets.US_ASCII));
             }
             String reference = NumberOutput.toString(f, true);
             int mine = significantDigits(CharBuffer.wrap(buf, 0, len));

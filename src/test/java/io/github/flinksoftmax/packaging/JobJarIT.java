@@ -2,6 +2,7 @@ package io.github.flinksoftmax.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -16,14 +17,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The built job jar holds the job and what it must bring to a stock Flink cluster, nothing else:
- * the project's product packages, the Kafka connector and its clients. No local-run or benchmark
+ * the project's product packages (the job, and the SQL functions on the same kernel), the Kafka
+ * connector and its clients. No local-run or benchmark
  * classes (dev tools), no Flink classes beyond the connector's own (flink-dist has them, and a
  * second copy in the user class loader is a class-loading conflict waiting to happen), no logging
  * implementation.
  */
 class JobJarIT {
 
-    private static final Set<String> PRODUCT_PACKAGES = Set.of("kernel", "format", "config", "job", "postprocess", "shaded");
+    private static final Set<String> PRODUCT_PACKAGES = Set.of("kernel", "format", "config", "job", "postprocess", "sql", "shaded");
 
     private static List<String> entries;
 
@@ -41,8 +43,22 @@ class JobJarIT {
         assertThat(entries).contains(
                 "io/github/flinksoftmax/job/SoftmaxJob.class",
                 "io/github/flinksoftmax/kernel/VectorSoftmaxKernel.class",
+                "io/github/flinksoftmax/sql/SoftmaxSqlFunction.class",
+                "io/github/flinksoftmax/sql/SoftmaxModuleFactory.class",
                 "org/apache/flink/connector/kafka/source/KafkaSource.class",
                 "org/apache/kafka/clients/producer/KafkaProducer.class");
+    }
+
+    /** LOAD MODULE finds the module through the services file, merged with the connector's table factories. */
+    @Test
+    void registersTheModuleBesideTheConnectorsTableFactories() throws Exception {
+        try (JarFile file = new JarFile(Path.of(System.getProperty("job.jar")).toFile())) {
+            ZipEntry services = file.getEntry("META-INF/services/org.apache.flink.table.factories.Factory");
+            assertThat(services).isNotNull();
+            String text = new String(file.getInputStream(services).readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(text).contains("io.github.flinksoftmax.sql.SoftmaxModuleFactory",
+                    "org.apache.flink.streaming.connectors.kafka.table.KafkaDynamicTableFactory");
+        }
     }
 
     @Test

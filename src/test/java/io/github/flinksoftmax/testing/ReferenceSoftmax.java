@@ -11,23 +11,33 @@ public final class ReferenceSoftmax {
 
     /** Softmax, or log-softmax with {@code log}, of {@code x[off, off + len)}. */
     public static double[] of(float[] x, int off, int len, double beta, boolean log) {
+        double[] wide = new double[len];
+        for (int i = 0; i < len; i++) {
+            wide[i] = x[off + i]; // exact
+        }
+        return of(wide, beta, log);
+    }
+
+    /** Softmax, or log-softmax with {@code log}, of double inputs (the SQL functions take DOUBLE arrays). */
+    public static double[] of(double[] x, double beta, boolean log) {
+        int len = x.length;
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < len; i++) {
-            if (x[off + i] != Float.NEGATIVE_INFINITY) {
-                max = Math.max(max, beta * x[off + i]);
+            if (x[i] != Double.NEGATIVE_INFINITY) {
+                max = Math.max(max, beta * x[i]);
             }
         }
         double sum = 0;
         for (int i = 0; i < len; i++) {
-            if (x[off + i] != Float.NEGATIVE_INFINITY) {
-                sum += Math.exp(beta * x[off + i] - max);
+            if (x[i] != Double.NEGATIVE_INFINITY) {
+                sum += Math.exp(beta * x[i] - max);
             }
         }
         double logSum = Math.log(sum);
         double[] out = new double[len];
         for (int i = 0; i < len; i++) {
-            float xi = x[off + i];
-            if (xi == Float.NEGATIVE_INFINITY) {
+            double xi = x[i];
+            if (xi == Double.NEGATIVE_INFINITY) {
                 out[i] = log ? Double.NEGATIVE_INFINITY : 0;
             } else {
                 double t = beta * xi - max;
