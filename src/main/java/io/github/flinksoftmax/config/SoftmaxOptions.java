@@ -91,7 +91,8 @@ public final class SoftmaxOptions {
 
     public static final ConfigOption<String> OIP_OUTPUT_TENSOR = declare(
             ConfigOptions.key("oip.output-tensor").stringType().defaultValue(FormatSettings.DEFAULTS.oipOutputTensor())
-                    .withDescription("Name of the tensor the `oip-v2` output carries the distribution in."),
+                    .withDescription("Name of the tensor the `oip-v2` output carries the values in, whatever "
+                            + "`softmax.activation` makes them (probabilities, log-probabilities or scores)."),
             Allowed.text("a tensor name"));
 
     public static final ConfigOption<Integer> FLOAT32LE_CLASSES = declare(

@@ -103,7 +103,7 @@ public final class OutputReader {
         Activation named = root.has("probabilities") ? (activation == Activation.SIGMOID ? activation : Activation.SOFTMAX)
                 : root.has("log_probabilities") ? Activation.LOG_SOFTMAX
                 : root.has("scores") ? Activation.NONE : activation;
-        JsonNode values = root.path(valuesField(named));
+        JsonNode values = root.path(JsonFormat.valuesField(named));
         if (!values.isArray() || values.isEmpty()) {
             throw new IllegalArgumentException("no probabilities, log_probabilities or scores in a json output");
         }
@@ -132,15 +132,6 @@ public final class OutputReader {
         return new Output(id(root, key), classes, named, floats(flat), topK,
                 longs(root.path("argmax")), floats(root.path("entropy")),
                 floats(root.path("margin")), above);
-    }
-
-    /** The json field holding the values of {@code activation}, as {@link JsonFormat} names it. */
-    private static String valuesField(Activation activation) {
-        return switch (activation) {
-            case SOFTMAX, SIGMOID -> "probabilities";
-            case LOG_SOFTMAX -> "log_probabilities";
-            case NONE -> "scores";
-        };
     }
 
     private static int[] ints(JsonNode array) {

@@ -8,10 +8,4 @@ import io.github.flinksoftmax.kernel.Activation;
  * that were requested and one {@link RowSummary} per row when any was (an empty array otherwise).
  */
 public record Distribution(float[] values, int rows, int cols, Activation activation, Extras extras,
-        RowSummary[] summaries) {
-
-    /** Whether the values are log-probabilities. */
-    public boolean log() {
-        return activation == Activation.LOG_SOFTMAX;
-    }
-}
+        RowSummary[] summaries) {}

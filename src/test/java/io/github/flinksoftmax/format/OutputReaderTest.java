@@ -95,7 +95,7 @@ class OutputReaderTest {
         byte[] encoded = codec.encode(logits, d, headers::put);
         OutputReader.Output out = OutputReader.of(format, settings, d.activation()).read(utf8("r-1"), encoded, headers::get);
         assertThat(out.id()).isEqualTo("r-1");
-        assertThat(out.log()).isEqualTo(d.log());
+        assertThat(out.activation()).isEqualTo(d.activation());
         return out;
     }
 }
