@@ -113,9 +113,6 @@ public final class SoftmaxOptions {
                             + "`softmax.base`."),
             Allowed.positive());
 
-    /** The key {@link #SOFTMAX_ACTIVATION} replaced. */
-    public static final String SOFTMAX_OUTPUT_REMOVED = "softmax.output";
-
     public static final ConfigOption<Activation> SOFTMAX_ACTIVATION = declare(
             ConfigOptions.key("softmax.activation").enumType(Activation.class).defaultValue(Activation.SOFTMAX)
                     .withDescription("What each row becomes: softmax probabilities; log-softmax, the log-probabilities "
@@ -220,7 +217,7 @@ public final class SoftmaxOptions {
      * Keys of earlier versions and what replaced them, so a job file that still sets one fails
      * with directions rather than as an unknown key.
      */
-    private static final Map<String, String> REPLACED = Map.of(SOFTMAX_OUTPUT_REMOVED,
+    private static final Map<String, String> REPLACED = Map.of("softmax.output",
             "softmax.output was replaced by softmax.activation: probabilities is now softmax, "
                     + "log-probabilities is now log-softmax");
 
