@@ -44,8 +44,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Each wire format through the real job on a MiniCluster and a real broker, every value compared
  * with a double-precision softmax computed here: single vectors, batches, -Infinity masks,
  * log-probabilities, base below 1, temperature, top-k with labels, argmax, entropy and margin;
- * sigmoid with thresholds (against the double logistic function, within the kernel's 4 ulp) and a
- * NaN dead-lettered under it; none passing the scores through, ranked.
+ * sigmoid with thresholds (against the double logistic function, within the kernel's 4 ulp), a
+ * NaN and a row too short for the per-class thresholds dead-lettered under it; none passing the
+ * scores through, ranked.
  */
 @ExtendWith(KafkaBroker.class)
 class FormatsITCase {
@@ -131,15 +132,19 @@ class FormatsITCase {
         in.put("batch", JSON.writeValueAsBytes(BATCH));
         in.put("all-masked", utf8("[-Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity]"));
         in.put("nan", utf8("[1, NaN, 3, 0, 2, 1]"));
+        in.put("five-classes", utf8("[1, 2, 3, 4, 5]")); // six thresholds, one per class
         Map<String, ConsumerRecord<byte[], byte[]>> dead = new HashMap<>();
         Map<String, ConsumerRecord<byte[], byte[]>> out = run(cluster, in, Map.of("format", "json",
                 "softmax.activation", "sigmoid", "sigmoid.thresholds", "0.5, 0.5, 0.9, 0.5, 0.5, 0.99",
                 "postprocess.labels", String.join(",", LABELS), "postprocess.top-k", "2", "postprocess.argmax", "true",
-                "postprocess.margin", "true"), r -> {}, 1, dead);
+                "postprocess.margin", "true"), r -> {}, 2, dead);
 
-        assertThat(dead.keySet()).containsExactly("nan");
+        assertThat(dead.keySet()).containsExactlyInAnyOrder("nan", "five-classes");
         assertThat(KafkaBroker.header(dead.get("nan"), DeadLetters.REASON)).isEqualTo("non-finite-input");
         assertThat(KafkaBroker.header(dead.get("nan"), DeadLetters.EXCEPTION_MESSAGE)).contains("NaN", "logits");
+        assertThat(KafkaBroker.header(dead.get("five-classes"), DeadLetters.REASON)).isEqualTo("shape-mismatch");
+        assertThat(KafkaBroker.header(dead.get("five-classes"), DeadLetters.EXCEPTION_MESSAGE))
+                .contains("5 classes", "sigmoid.thresholds");
         assertThat(out.keySet()).containsExactlyInAnyOrder("single", "batch", "all-masked");
 
         checkSigmoidRow(JSON.readTree(out.get("single").value()), SINGLE, thresholds);
