@@ -1,6 +1,7 @@
 package io.github.flinksoftmax.format;
 
 import io.github.flinksoftmax.bench.BenchRecords;
+import io.github.flinksoftmax.kernel.Activation;
 import io.github.flinksoftmax.kernel.Softmax;
 import io.github.flinksoftmax.postprocess.Distribution;
 import io.github.flinksoftmax.postprocess.Extras;
@@ -64,7 +65,7 @@ public class CodecBenchmark {
             decoded[i] = codec.decode(inputs[i], HeaderLookup.NONE);
             float[] p = new float[k];
             softmax.compute(decoded[i].values(), 0, p, 0, 1, k, 1f, false);
-            outputs[i] = new Distribution(p, 1, k, false, Extras.NONE, new RowSummary[0]);
+            outputs[i] = new Distribution(p, 1, k, Activation.SOFTMAX, Extras.NONE, new RowSummary[0]);
             inBytes += inputs[i].length;
             outBytes += codec.encode(decoded[i], outputs[i], NO_HEADERS).length;
         }

@@ -3,7 +3,9 @@ package io.github.flinksoftmax.local;
 import io.github.flinksoftmax.config.JobConfig;
 import io.github.flinksoftmax.config.SoftmaxOptions;
 import io.github.flinksoftmax.format.FormatSettings;
+import io.github.flinksoftmax.format.Reason;
 import io.github.flinksoftmax.format.WireFormat;
+import io.github.flinksoftmax.kernel.Activation;
 
 import java.util.List;
 import java.util.Locale;
@@ -14,12 +16,14 @@ import java.util.Map;
  * {@code json}, {@link SampleOipV2} for {@code oip-v2}, {@link SampleFloat32Le} for
  * {@code float32le}, each told the format options it needs (the tensor name, K). Record
  * {@code n} is a pure function of {@code n} and the job's options, and every format mixes in a
- * few bad records, so the dead-letter topic has something to show.
+ * few bad records, so the dead-letter topic has something to show. Which records are bad depends
+ * on the job's activation as well: an entirely masked row is one only for softmax and log-softmax.
  */
 final class SampleRecords {
 
     private final WireFormat format;
     private final FormatSettings settings;
+    private final Activation activation;
     private final int classes;
 
     /**
@@ -27,14 +31,20 @@ final class SampleRecords {
      *     classifier's three), else {@link SampleLogits#CLASSES}; {@code float32le.classes} wins over both
      */
     SampleRecords(WireFormat format, FormatSettings settings, List<String> labels) {
+        this(format, settings, labels, Activation.SOFTMAX);
+    }
+
+    SampleRecords(WireFormat format, FormatSettings settings, List<String> labels, Activation activation) {
         this.format = format;
         this.settings = settings;
+        this.activation = activation;
         this.classes = format == WireFormat.FLOAT32LE && settings.float32leClasses() > 0 ? settings.float32leClasses()
                 : labels.size() >= 2 ? labels.size() : SampleLogits.CLASSES;
     }
 
     static SampleRecords forJob(JobConfig config) {
-        return new SampleRecords(config.get(SoftmaxOptions.FORMAT), config.formatSettings(), config.labels());
+        return new SampleRecords(config.get(SoftmaxOptions.FORMAT), config.formatSettings(), config.labels(),
+                config.activation());
     }
 
     /** K: the length of every good row. */
@@ -43,6 +53,12 @@ final class SampleRecords {
     }
 
     SampleRecord sample(long n) {
+        SampleRecord record = sampleOfFormat(n);
+        return record.reason() == Reason.ALL_MASKED && !activation.needsUnmaskedEntry()
+                ? new SampleRecord(record.id(), record.kind(), record.value(), record.headers(), null) : record;
+    }
+
+    private SampleRecord sampleOfFormat(long n) {
         return switch (format) {
             case JSON -> {
                 SampleLogits.Sample s = SampleLogits.sample(n, classes);

@@ -60,8 +60,18 @@ record Allowed<T>(String type, String text, Predicate<? super T> test) {
         return new Allowed<>("List of String", "a YAML list, or comma-separated values", v -> true);
     }
 
+    /** One number from 0 to 1, or a list of them; YAML's single number arrives as a one-element list. */
+    static Allowed<List<Double>> probabilities() {
+        return new Allowed<>("List of Double", "a number from 0 to 1, or a list of them (one per class)",
+                v -> !v.isEmpty() && v.stream().allMatch(d -> d >= 0 && d <= 1));
+    }
+
     boolean isList() {
         return type.startsWith("List ");
+    }
+
+    boolean isNumberList() {
+        return type.equals("List of Double");
     }
 
     boolean isInteger() {

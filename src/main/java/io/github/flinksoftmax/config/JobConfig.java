@@ -6,6 +6,7 @@ import io.github.flinksoftmax.format.FormatSettings;
 import io.github.flinksoftmax.format.OutputReader;
 import io.github.flinksoftmax.postprocess.Extras;
 import io.github.flinksoftmax.postprocess.Labels;
+import io.github.flinksoftmax.postprocess.Thresholds;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,11 @@ public final class JobConfig {
                 common.put(key.substring(KAFKA_PREFIX.length()), kafkaValue(key, value));
             } else {
                 ConfigOption<?> option = SoftmaxOptions.byKey(key);
+                String replacement = SoftmaxOptions.replacement(key);
+                if (replacement != null) {
+                    throw new ConfigException(String.format("Removed key '%s' (set to '%s'): %s", key, value,
+                            replacement));
+                }
                 if (option == null) {
                     throw new ConfigException(String.format(
                             "Unknown key '%s': allowed keys are %s, and Kafka client properties under '%s', '%s' or '%s'",
@@ -90,6 +96,7 @@ public final class JobConfig {
         exclusive(options, SOFTMAX_BASE, SOFTMAX_TEMPERATURE);
         exclusive(options, POSTPROCESS_LABELS, POSTPROCESS_LABELS_FILE);
         JobConfig config = new JobConfig(options, common, source, sink);
+        config.requireExtrasFitActivation();
         config.requireRequestSizeFitsRecordLimit();
         return config;
     }
@@ -123,11 +130,45 @@ public final class JobConfig {
         } else if (allowed.isInteger()) {
             value = value.toString().replace("_", ""); // 2_097_152, as YAML 1.1 and Java write it
         }
+        if (allowed.isNumberList()) {
+            // Flink hands a stored list back as it was stored, unconverted, so numbers are parsed here
+            try {
+                value = ((List<?>) value).stream().map(item -> Double.valueOf(item.toString())).toList();
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
         options.set((ConfigOption) option, value); // unparsed, as Flink stores a value read from YAML
         try {
             return options.get(option);
         } catch (IllegalArgumentException e) {
             return null;
+        }
+    }
+
+    /**
+     * Thresholds are probabilities of independent classes, so they belong to sigmoid alone; entropy
+     * is a distribution's, which sigmoid and none do not give. Per-class thresholds must match the
+     * labels where both say how many classes there are.
+     */
+    private void requireExtrasFitActivation() {
+        Activation activation = get(SOFTMAX_ACTIVATION);
+        if (isSet(SIGMOID_THRESHOLDS) && activation != Activation.SIGMOID) {
+            throw new ConfigException(String.format(
+                    "Key '%s' is set with '%s: %s': allowed: %s only with %s sigmoid", SIGMOID_THRESHOLDS.key(),
+                    SOFTMAX_ACTIVATION.key(), activation, SIGMOID_THRESHOLDS.key(), SOFTMAX_ACTIVATION.key()));
+        }
+        if (get(POSTPROCESS_ENTROPY) && !activation.isDistribution()) {
+            throw new ConfigException(String.format(
+                    "Key '%s' is true with '%s: %s', which gives no distribution: allowed: %s true only with %s %s, %s",
+                    POSTPROCESS_ENTROPY.key(), SOFTMAX_ACTIVATION.key(), activation, POSTPROCESS_ENTROPY.key(),
+                    SOFTMAX_ACTIVATION.key(), Activation.SOFTMAX, Activation.LOG_SOFTMAX));
+        }
+        int perClass = isSet(SIGMOID_THRESHOLDS) ? get(SIGMOID_THRESHOLDS).size() : 0;
+        if (perClass > 1 && !labels.isEmpty() && perClass != labels.size()) {
+            throw new ConfigException(String.format(
+                    "Key '%s' has %d thresholds for %d labels: allowed: one threshold for every class, or one per "
+                            + "label (%d)", SIGMOID_THRESHOLDS.key(), perClass, labels.size(), labels.size()));
         }
     }
 
@@ -220,8 +261,9 @@ public final class JobConfig {
         return 1f;
     }
 
-    public boolean logOutput() {
-        return get(SOFTMAX_OUTPUT) == Output.LOG_PROBABILITIES;
+    /** What the kernel turns each row into ({@code softmax.activation}). */
+    public io.github.flinksoftmax.kernel.Activation activation() {
+        return get(SOFTMAX_ACTIVATION).kernel();
     }
 
     public boolean exactlyOnce() {
@@ -252,7 +294,8 @@ public final class JobConfig {
 
     public Extras extras() {
         return new Extras(get(POSTPROCESS_TOP_K), get(POSTPROCESS_ARGMAX), get(POSTPROCESS_ENTROPY),
-                get(POSTPROCESS_MARGIN), new Labels(labels));
+                get(POSTPROCESS_MARGIN), new Labels(labels),
+                isSet(SIGMOID_THRESHOLDS) ? Thresholds.of(get(SIGMOID_THRESHOLDS)) : Thresholds.NONE);
     }
 
     /** The settings the wire formats take, built (and so checked) once, when this config was. */
@@ -262,7 +305,7 @@ public final class JobConfig {
 
     /** The reader of this job's output records: its format, format settings and output type. */
     public OutputReader outputReader() {
-        return OutputReader.of(get(FORMAT), formatSettings, logOutput());
+        return OutputReader.of(get(FORMAT), formatSettings, activation());
     }
 
     /** Kafka consumer properties: {@code kafka.*} overlaid with {@code kafka.source.*}. */

@@ -91,7 +91,8 @@ public final class SoftmaxOptions {
 
     public static final ConfigOption<String> OIP_OUTPUT_TENSOR = declare(
             ConfigOptions.key("oip.output-tensor").stringType().defaultValue(FormatSettings.DEFAULTS.oipOutputTensor())
-                    .withDescription("Name of the tensor the `oip-v2` output carries the distribution in."),
+                    .withDescription("Name of the tensor the `oip-v2` output carries the values in, whatever "
+                            + "`softmax.activation` makes them (probabilities, log-probabilities or scores)."),
             Allowed.text("a tensor name"));
 
     public static final ConfigOption<Integer> FLOAT32LE_CLASSES = declare(
@@ -112,11 +113,20 @@ public final class SoftmaxOptions {
                             + "`softmax.base`."),
             Allowed.positive());
 
-    public static final ConfigOption<Output> SOFTMAX_OUTPUT = declare(
-            ConfigOptions.key("softmax.output").enumType(Output.class).defaultValue(Output.PROBABILITIES)
-                    .withDescription("Write probabilities, or log-probabilities computed directly (masked entries are "
-                            + "-Infinity)."),
-            Allowed.oneOf(Output.class));
+    public static final ConfigOption<Activation> SOFTMAX_ACTIVATION = declare(
+            ConfigOptions.key("softmax.activation").enumType(Activation.class).defaultValue(Activation.SOFTMAX)
+                    .withDescription("What each row becomes: softmax probabilities; log-softmax, the log-probabilities "
+                            + "computed directly (masked entries are -Infinity); sigmoid, an independent probability "
+                            + "per class (multi-label, see `sigmoid.thresholds`); none, the scores passed through. "
+                            + "Replaces `softmax.output`."),
+            Allowed.oneOf(Activation.class));
+
+    public static final ConfigOption<List<Double>> SIGMOID_THRESHOLDS = declare(
+            ConfigOptions.key("sigmoid.thresholds").doubleType().asList().noDefaultValue()
+                    .withDescription("With `softmax.activation: sigmoid` only: add the classes whose probability is "
+                            + "strictly above their threshold to each row. One number for every class, or a list "
+                            + "with one per class (as long as the labels, when they are configured)."),
+            Allowed.probabilities());
 
     public static final ConfigOption<Kernel> SOFTMAX_KERNEL = declare(
             ConfigOptions.key("softmax.kernel").enumType(Kernel.class).defaultValue(Kernel.AUTO)
@@ -139,14 +149,14 @@ public final class SoftmaxOptions {
 
     public static final ConfigOption<Integer> POSTPROCESS_TOP_K = declare(
             ConfigOptions.key("postprocess.top-k").intType().defaultValue(0)
-                    .withDescription("Add the k most probable classes (index, probability, label) to each row; 0 for "
-                            + "none."),
+                    .withDescription("Add the k classes with the largest values (index, value, label) to each row: "
+                            + "probabilities, or the scores with `softmax.activation: none`; 0 for none."),
             Allowed.range(0, 1_000));
 
     public static final ConfigOption<List<String>> POSTPROCESS_LABELS = declare(
             ConfigOptions.key("postprocess.labels").stringType().asList().noDefaultValue()
-                    .withDescription("Class names by index for top-k and argmax. Not together with "
-                            + "`postprocess.labels-file`."),
+                    .withDescription("Class names by index for top-k, argmax and the classes above threshold. Not "
+                            + "together with `postprocess.labels-file`."),
             Allowed.list());
 
     public static final ConfigOption<String> POSTPROCESS_LABELS_FILE = declare(
@@ -156,17 +166,20 @@ public final class SoftmaxOptions {
 
     public static final ConfigOption<Boolean> POSTPROCESS_ARGMAX = declare(
             ConfigOptions.key("postprocess.argmax").booleanType().defaultValue(false)
-                    .withDescription("Add the index (and label) of the most probable class."),
+                    .withDescription("Add the index (and label) of the class with the largest value: the most probable, "
+                            + "or the highest score with `softmax.activation: none`."),
             Allowed.bool());
 
     public static final ConfigOption<Boolean> POSTPROCESS_ENTROPY = declare(
             ConfigOptions.key("postprocess.entropy").booleanType().defaultValue(false)
-                    .withDescription("Add the entropy of each distribution, in nats."),
+                    .withDescription("Add the entropy of each distribution, in nats. Only with `softmax.activation` "
+                            + "softmax or log-softmax: sigmoid and none give no distribution."),
             Allowed.bool());
 
     public static final ConfigOption<Boolean> POSTPROCESS_MARGIN = declare(
             ConfigOptions.key("postprocess.margin").booleanType().defaultValue(false)
-                    .withDescription("Add the margin: largest probability minus the second largest."),
+                    .withDescription("Add the margin: the largest value minus the second largest (probabilities, or the "
+                            + "scores with `softmax.activation: none`)."),
             Allowed.bool());
 
     public static final ConfigOption<Delivery> DELIVERY_GUARANTEE = declare(
@@ -200,6 +213,14 @@ public final class SoftmaxOptions {
                     .withDescription("Parallelism of the job; 0 uses the cluster's default."),
             Allowed.range(0, 32_768));
 
+    /**
+     * Keys of earlier versions and what replaced them, so a job file that still sets one fails
+     * with directions rather than as an unknown key.
+     */
+    private static final Map<String, String> REPLACED = Map.of("softmax.output",
+            "softmax.output was replaced by softmax.activation: probabilities is now softmax, "
+                    + "log-probabilities is now log-softmax");
+
     /** Every declared option, in the order of the docs table. */
     public static final List<ConfigOption<?>> ALL = List.copyOf(BY_KEY.values());
 
@@ -213,9 +234,22 @@ public final class SoftmaxOptions {
         }
     }
 
-    /** What the job writes ({@link #SOFTMAX_OUTPUT}). */
-    public enum Output {
-        PROBABILITIES, LOG_PROBABILITIES;
+    /**
+     * What each row becomes ({@link #SOFTMAX_ACTIVATION}): the kernel's
+     * {@link io.github.flinksoftmax.kernel.Activation} under the names users write.
+     */
+    public enum Activation {
+        SOFTMAX, LOG_SOFTMAX, SIGMOID, NONE;
+
+        /** The kernel's activation of the same name. */
+        public io.github.flinksoftmax.kernel.Activation kernel() {
+            return io.github.flinksoftmax.kernel.Activation.valueOf(name());
+        }
+
+        /** Whether rows become a distribution (summing to 1), which entropy needs. */
+        public boolean isDistribution() {
+            return this == SOFTMAX || this == LOG_SOFTMAX;
+        }
 
         @Override
         public String toString() {
@@ -244,6 +278,11 @@ public final class SoftmaxOptions {
     }
 
     private SoftmaxOptions() {}
+
+    /** How to replace a key earlier versions had, or {@code null} when {@code key} was never removed. */
+    public static String replacement(String key) {
+        return REPLACED.get(key);
+    }
 
     /** The option with this key, or {@code null}. */
     public static ConfigOption<?> byKey(String key) {

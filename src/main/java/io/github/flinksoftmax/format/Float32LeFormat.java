@@ -17,11 +17,13 @@ import java.util.function.BiConsumer;
  * row length K comes from {@code float32leClasses} when set (the value is then N rows of K, shape
  * [N, K]; a {@code shape} header is ignored), else from a {@code shape} header ({@code 1000},
  * {@code 4,1000} or {@code [4, 1000]}; its product must equal the value's float count), else the
- * whole value is one vector (shape [n]). The output value has the same layout, probabilities (or
- * log-probabilities) in place of logits; extras go to headers, ASCII text unless labels are not
- * (then UTF-8): {@code softmax.top-k} (rows separated by {@code ;}, entries by {@code ,}, each
- * {@code value:index:label} or {@code value:index}), {@code softmax.argmax},
- * {@code softmax.entropy}, {@code softmax.margin} (one value per row, separated by {@code ;}).
+ * whole value is one vector (shape [n]). The output value has the same layout, the activation's
+ * values (probabilities, log-probabilities or scores) in place of logits; extras go to headers,
+ * ASCII text unless labels are not (then UTF-8): {@code softmax.top-k} (rows separated by
+ * {@code ;}, entries by {@code ,}, each {@code value:index:label} or {@code value:index}),
+ * {@code softmax.argmax}, {@code softmax.entropy}, {@code softmax.margin} (one value per row,
+ * separated by {@code ;}), {@code softmax.above-threshold} (rows separated by {@code ;}, the
+ * indices of each by {@code ,}; empty for a row with none above).
  */
 public final class Float32LeFormat implements LogitsFormat {
 
@@ -32,6 +34,7 @@ public final class Float32LeFormat implements LogitsFormat {
     public static final String ARGMAX_HEADER = "softmax.argmax";
     public static final String ENTROPY_HEADER = "softmax.entropy";
     public static final String MARGIN_HEADER = "softmax.margin";
+    public static final String ABOVE_THRESHOLD_HEADER = "softmax.above-threshold";
 
     private final int maxLength;
     private final int classes;
@@ -162,6 +165,17 @@ public final class Float32LeFormat implements LogitsFormat {
                 text.appendFloat(header, rows[r].margin());
             }
             emit(MARGIN_HEADER, extraHeaders);
+        }
+        if (x.thresholds().isSet()) {
+            header.setLength(0);
+            for (int r = 0; r < rows.length; r++) {
+                header.append(r == 0 ? "" : ";");
+                int[] above = rows[r].aboveThreshold();
+                for (int i = 0; i < above.length; i++) {
+                    header.append(i == 0 ? "" : ",").append(above[i]);
+                }
+            }
+            emit(ABOVE_THRESHOLD_HEADER, extraHeaders);
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.flinksoftmax.kernel.Activation;
 import io.github.flinksoftmax.postprocess.Distribution;
 import io.github.flinksoftmax.postprocess.Extras;
 import io.github.flinksoftmax.postprocess.Labels;
@@ -25,11 +26,14 @@ import java.util.function.BiConsumer;
  * The {@code json} format. Input: an array {@code [..]} (shape [K]), an array of equally long
  * arrays (shape [N, K]), or an object holding either at the configured JSON pointer, whose other
  * fields pass through. Output: an object with the passed-through fields (the logits field
- * removed; a field named like an output field is replaced by it), then {@code probabilities} or
- * {@code log_probabilities} with the input's rank, then the requested extras: {@code top_k}
- * (objects {@code {"index", "label", "probability"}}, label only when known), {@code argmax},
- * {@code argmax_label} (when labels are configured; null for a class without one),
- * {@code entropy}, {@code margin}; for a batch, each extra is an array with one entry per row.
+ * removed; a field named like an output field is replaced by it), then the values with the
+ * input's rank, named after the activation ({@link #valuesField}: {@code probabilities},
+ * {@code log_probabilities} or {@code scores}), then the requested extras: {@code top_k} (objects
+ * {@code {"index", "label", "probability"}}, {@code "score"} for scores, label only when known),
+ * {@code argmax}, {@code argmax_label} (when labels are configured; null for a class without one),
+ * {@code entropy}, {@code margin}, {@code above_threshold} (the indices above
+ * {@code sigmoid.thresholds}) and {@code above_threshold_labels} (with labels, null for a class
+ * without one); for a batch, each extra is an array with one entry per row.
  * Non-finite numbers are read from and written as the bare tokens {@code NaN}, {@code Infinity},
  * {@code -Infinity}. An empty array is rejected here as {@link Reason#EMPTY_VECTOR}.
  */
@@ -225,7 +229,7 @@ public final class JsonFormat implements LogitsFormat {
                     }
                 }
             }
-            g.writeFieldName(output.log() ? "log_probabilities" : "probabilities");
+            g.writeFieldName(valuesField(output.activation()));
             writer.writeBlock(g, out, output.values(), output.rows(), output.cols(), batch);
             writeExtras(g, output, batch);
             g.writeEndObject();
@@ -235,13 +239,26 @@ public final class JsonFormat implements LogitsFormat {
         return out.toByteArray();
     }
 
+    /**
+     * The field the values of {@code activation} go by: probabilities for softmax and sigmoid
+     * alike (each entry is one, whether or not the row sums to 1), their logs, or the scores.
+     */
+    static String valuesField(Activation activation) {
+        return switch (activation) {
+            case SOFTMAX, SIGMOID -> "probabilities";
+            case LOG_SOFTMAX -> "log_probabilities";
+            case NONE -> "scores";
+        };
+    }
+
     /** Whether the output has a field of this name, which then replaces a passed-through one. */
     private static boolean writes(String name, Distribution output) {
         Extras x = output.extras();
         boolean extras = output.summaries().length > 0;
         return switch (name) {
-            case "probabilities" -> !output.log();
-            case "log_probabilities" -> output.log();
+            case "probabilities", "log_probabilities", "scores" -> name.equals(valuesField(output.activation()));
+            case "above_threshold" -> extras && x.thresholds().isSet();
+            case "above_threshold_labels" -> extras && x.thresholds().isSet() && !x.labels().isEmpty();
             case "top_k" -> extras && x.topK() > 0;
             case "argmax" -> extras && x.argmax();
             case "argmax_label" -> extras && x.argmax() && !x.labels().isEmpty();
@@ -262,7 +279,7 @@ public final class JsonFormat implements LogitsFormat {
             g.writeFieldName("top_k");
             startRows(g, batch, rows.length);
             for (RowSummary row : rows) {
-                writeTopK(g, row, labels);
+                writeTopK(g, row, labels, output.activation() == Activation.NONE ? "score" : "probability");
             }
             endRows(g, batch);
         }
@@ -298,9 +315,38 @@ public final class JsonFormat implements LogitsFormat {
             }
             endRows(g, batch);
         }
+        if (x.thresholds().isSet()) {
+            writeAboveThreshold(g, rows, labels, batch);
+        }
     }
 
-    private void writeTopK(JsonGenerator g, RowSummary row, Labels labels) throws IOException {
+    /** The classes above threshold, per row, as indices and, with labels, as labels (null for a class without one). */
+    private static void writeAboveThreshold(JsonGenerator g, RowSummary[] rows, Labels labels, boolean batch)
+            throws IOException {
+        g.writeFieldName("above_threshold");
+        startRows(g, batch, rows.length);
+        for (RowSummary row : rows) {
+            int[] above = row.aboveThreshold();
+            g.writeArray(above, 0, above.length);
+        }
+        endRows(g, batch);
+        if (labels.isEmpty()) {
+            return;
+        }
+        g.writeFieldName("above_threshold_labels");
+        startRows(g, batch, rows.length);
+        for (RowSummary row : rows) {
+            int[] above = row.aboveThreshold();
+            g.writeStartArray(above, above.length);
+            for (int index : above) {
+                g.writeString(labels.label(index));
+            }
+            g.writeEndArray();
+        }
+        endRows(g, batch);
+    }
+
+    private void writeTopK(JsonGenerator g, RowSummary row, Labels labels, String valueName) throws IOException {
         int[] indices = row.topIndices();
         g.writeStartArray(indices, indices.length);
         for (int i = 0; i < indices.length; i++) {
@@ -310,7 +356,7 @@ public final class JsonFormat implements LogitsFormat {
             if (label != null) {
                 g.writeStringField("label", label);
             }
-            g.writeFieldName("probability");
+            g.writeFieldName(valueName);
             writer.write(g, row.topProbabilities()[i]);
             g.writeEndObject();
         }

@@ -24,11 +24,13 @@ import java.util.function.BiConsumer;
  * datatype must be FP32, FP64, FP16 or BF16 (numbers in JSON), {@code data} may be flat or nested,
  * and softmax runs along the last axis of {@code shape} (rank 1 or more). Output: an OIP v2
  * response with the input's {@code model_name}, {@code model_version}, {@code id} and
- * {@code parameters}, and {@code outputs} holding the distribution as an FP32 tensor of the same
- * shape with flat data, then the extras as tensors with the input's leading dimensions:
- * {@code top_k} BYTES {@code "value:index:label"} (shape [.., k]), {@code argmax} INT64,
- * {@code entropy} FP32, {@code margin} FP32 (a rank-1 input gives these shape []). The response's
- * other outputs are not copied. Only the chosen output's data is parsed; the others are skipped.
+ * {@code parameters}, and {@code outputs} holding the activation's values (probabilities,
+ * log-probabilities or scores) as an FP32 tensor of the same shape with flat data, named
+ * {@code oip.output-tensor} whatever the activation, then the extras as tensors with the input's
+ * leading dimensions: {@code top_k} BYTES {@code "value:index:label"} (shape [.., k]),
+ * {@code argmax} INT64, {@code entropy} FP32, {@code margin} FP32 (a rank-1 input gives these
+ * shape []), and {@code above_threshold} BOOL with the values' own shape. The response's other
+ * outputs are not copied. Only the chosen output's data is parsed; the others are skipped.
  */
 public final class OipV2Format implements LogitsFormat {
 
@@ -355,6 +357,9 @@ public final class OipV2Format implements LogitsFormat {
             writer.writeArray(g, out, output.values(), 0, output.rows() * output.cols());
             g.writeEndObject();
             writeExtras(g, output, Shapes.leading(input.shape()));
+            if (output.summaries().length > 0 && output.extras().thresholds().isSet()) {
+                writeAboveThreshold(g, output, input.shape());
+            }
             g.writeEndArray();
             g.writeEndObject();
         } catch (IOException e) {
@@ -417,6 +422,27 @@ public final class OipV2Format implements LogitsFormat {
         if (x.margin()) {
             writeRowFloats(g, "margin", leading, rows, false);
         }
+    }
+
+    /**
+     * The classes above threshold as a BOOL tensor of the values' own shape: OIP tensors are
+     * rectangular, and rows list different numbers of classes, so a flag per class it is.
+     */
+    private static void writeAboveThreshold(JsonGenerator g, Distribution output, int[] shape) throws IOException {
+        startTensor(g, "above_threshold", "BOOL", shape);
+        RowSummary[] rows = output.summaries();
+        g.writeStartArray(null, rows.length * output.cols());
+        for (RowSummary row : rows) {
+            int[] above = row.aboveThreshold();
+            int next = 0;
+            for (int i = 0; i < output.cols(); i++) {
+                boolean on = next < above.length && above[next] == i;
+                next += on ? 1 : 0;
+                g.writeBoolean(on);
+            }
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private void writeRowFloats(JsonGenerator g, String name, int[] leading, RowSummary[] rows, boolean entropy)

@@ -1,6 +1,7 @@
 package io.github.flinksoftmax.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.flinksoftmax.kernel.Activation;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,14 +14,17 @@ import java.util.List;
 /**
  * Reads the job's output records back into numbers: the one reader of output, chosen by the
  * configured format rather than guessed from the bytes, for the local run's console, the tests and
- * the benchmarks. It reads what the formats write: {@code json} objects with {@code probabilities}
- * or {@code log_probabilities} and the extras as fields, {@code oip-v2} responses with the
- * distribution in the configured output tensor and the extras as tensors, and {@code float32le}
+ * the benchmarks. It reads what the formats write: {@code json} objects with {@code probabilities},
+ * {@code log_probabilities} or {@code scores} and the extras as fields, {@code oip-v2} responses
+ * with the values in the configured output tensor and the extras as tensors, and {@code float32le}
  * values with the extras in {@code softmax.*} headers. Not for the per-record path of the job.
  */
 public final class OutputReader {
 
-    /** One entry of a row's top-k; {@code label} is {@code null} for a class without one. */
+    /**
+     * One entry of a row's top-k; {@code label} is {@code null} for a class without one, and
+     * {@code probability} is the score for the {@code none} activation.
+     */
     public record Ranked(int index, String label, float probability) {}
 
     /**
@@ -28,13 +32,21 @@ public final class OutputReader {
      *
      * @param id the record's {@code id} field where the format carries one, else the key as text
      * @param classes K, the length of each row
-     * @param values every row's probabilities (or log-probabilities), row after row
+     * @param activation what the values are: {@code json} names them, the other formats take the job's
+     * @param values every row's probabilities, log-probabilities or scores, row after row
      * @param topK each row's top-k, or an empty list when the job adds none
-     * @param argmax each row's most probable class, or {@code null} when the job adds none
+     * @param argmax each row's class with the largest value, or {@code null} when the job adds none
      * @param entropy each row's entropy, or {@code null}; {@code margin} likewise
+     * @param aboveThreshold each row's classes above threshold, ascending, or an empty list when
+     *     the job has no thresholds
      */
-    public record Output(String id, int classes, boolean log, float[] values, List<List<Ranked>> topK,
-            long[] argmax, float[] entropy, float[] margin) {
+    public record Output(String id, int classes, Activation activation, float[] values, List<List<Ranked>> topK,
+            long[] argmax, float[] entropy, float[] margin, List<int[]> aboveThreshold) {
+
+        /** Whether the values are log-probabilities. */
+        public boolean log() {
+            return activation == Activation.LOG_SOFTMAX;
+        }
 
         public int rows() {
             return classes == 0 ? 0 : values.length / classes;
@@ -50,20 +62,20 @@ public final class OutputReader {
 
     private final WireFormat format;
     private final FormatSettings settings;
-    private final boolean log;
+    private final Activation activation;
 
-    private OutputReader(WireFormat format, FormatSettings settings, boolean log) {
+    private OutputReader(WireFormat format, FormatSettings settings, Activation activation) {
         this.format = format;
         this.settings = settings;
-        this.log = log;
+        this.activation = activation;
     }
 
     /**
-     * @param log whether the job writes log-probabilities ({@code softmax.output}); {@code json}
-     *     says so itself, the other formats do not
+     * @param activation what the job writes ({@code softmax.activation}); {@code json} says so
+     *     itself (but for sigmoid, whose values are probabilities too), the other formats do not
      */
-    public static OutputReader of(WireFormat format, FormatSettings settings, boolean log) {
-        return new OutputReader(format, settings, log);
+    public static OutputReader of(WireFormat format, FormatSettings settings, Activation activation) {
+        return new OutputReader(format, settings, activation);
     }
 
     /**
@@ -88,11 +100,14 @@ public final class OutputReader {
     }
 
     private Output json(String key, JsonNode root) {
-        boolean isLog = !root.has("probabilities") && root.has("log_probabilities");
-        JsonNode values = root.path(isLog ? "log_probabilities" : "probabilities");
+        Activation named = root.has("probabilities") ? (activation == Activation.SIGMOID ? activation : Activation.SOFTMAX)
+                : root.has("log_probabilities") ? Activation.LOG_SOFTMAX
+                : root.has("scores") ? Activation.NONE : activation;
+        JsonNode values = root.path(JsonFormat.valuesField(named));
         if (!values.isArray() || values.isEmpty()) {
-            throw new IllegalArgumentException("no probabilities or log_probabilities in a json output");
+            throw new IllegalArgumentException("no probabilities, log_probabilities or scores in a json output");
         }
+        String valueField = named == Activation.NONE ? "score" : "probability";
         boolean batch = values.get(0).isArray();
         List<String> flat = new ArrayList<>();
         flatten(values, flat);
@@ -102,12 +117,29 @@ public final class OutputReader {
             List<Ranked> ranked = new ArrayList<>();
             row.forEach(e -> ranked.add(new Ranked(e.path("index").asInt(),
                     e.path("label").isTextual() ? e.path("label").asText() : null,
-                    Float.parseFloat(e.path("probability").asText()))));
+                    Float.parseFloat(e.path(valueField).asText()))));
             topK.add(ranked);
         }
-        return new Output(id(root, key), classes, isLog, floats(flat), topK,
+        List<int[]> above = new ArrayList<>();
+        JsonNode aboveNode = root.path("above_threshold");
+        if (aboveNode.isArray()) {
+            if (batch) {
+                aboveNode.forEach(row -> above.add(ints(row)));
+            } else {
+                above.add(ints(aboveNode));
+            }
+        }
+        return new Output(id(root, key), classes, named, floats(flat), topK,
                 longs(root.path("argmax")), floats(root.path("entropy")),
-                floats(root.path("margin")));
+                floats(root.path("margin")), above);
+    }
+
+    private static int[] ints(JsonNode array) {
+        int[] out = new int[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asInt();
+        }
+        return out;
     }
 
     private Output oipV2(String key, JsonNode root) {
@@ -116,6 +148,7 @@ public final class OutputReader {
         JsonNode argmax = null;
         JsonNode entropy = null;
         JsonNode margin = null;
+        JsonNode above = null;
         for (JsonNode tensor : root.path("outputs")) {
             String name = tensor.path("name").asText();
             if (name.equals(settings.oipOutputTensor())) {
@@ -128,6 +161,8 @@ public final class OutputReader {
                 entropy = tensor.path("data");
             } else if (name.equals("margin")) {
                 margin = tensor.path("data");
+            } else if (name.equals("above_threshold")) {
+                above = tensor.path("data");
             }
         }
         if (distribution == null) {
@@ -146,8 +181,18 @@ public final class OutputReader {
                 ranked.add(classifications(entries.subList(from, Math.min(from + k, entries.size()))));
             }
         }
-        return new Output(id(root, key), classes, log, floats(flat), ranked,
-                longs(argmax), floats(entropy), floats(margin));
+        List<int[]> aboveRows = new ArrayList<>();
+        if (above != null) {
+            List<String> flags = new ArrayList<>();
+            flatten(above, flags);
+            for (int from = 0; classes > 0 && from < flags.size(); from += classes) {
+                List<String> row = flags.subList(from, Math.min(from + classes, flags.size()));
+                aboveRows.add(java.util.stream.IntStream.range(0, row.size())
+                        .filter(i -> Boolean.parseBoolean(row.get(i))).toArray());
+            }
+        }
+        return new Output(id(root, key), classes, activation, floats(flat), ranked,
+                longs(argmax), floats(entropy), floats(margin), aboveRows);
     }
 
     private Output float32le(String key, byte[] value, HeaderLookup headers) {
@@ -175,9 +220,16 @@ public final class OutputReader {
         String argmax = header(headers, Float32LeFormat.ARGMAX_HEADER);
         String entropy = header(headers, Float32LeFormat.ENTROPY_HEADER);
         String margin = header(headers, Float32LeFormat.MARGIN_HEADER);
-        return new Output(key, classes, log, values, topK,
+        String aboveText = header(headers, Float32LeFormat.ABOVE_THRESHOLD_HEADER);
+        List<int[]> above = new ArrayList<>();
+        if (aboveText != null) {
+            for (String row : aboveText.split(";", -1)) {
+                above.add(row.isEmpty() ? new int[0] : Arrays.stream(row.split(",")).mapToInt(Integer::parseInt).toArray());
+            }
+        }
+        return new Output(key, classes, activation, values, topK,
                 argmax == null ? null : Arrays.stream(argmax.split(";")).mapToLong(Long::parseLong).toArray(),
-                perRow(entropy), perRow(margin));
+                perRow(entropy), perRow(margin), above);
     }
 
     /** Triton's classification text, {@code value:index[:label]}, as the formats write it. */

@@ -4,11 +4,13 @@ import io.github.flinksoftmax.format.BadRecordException;
 import io.github.flinksoftmax.format.Logits;
 import io.github.flinksoftmax.format.LogitsFormat;
 import io.github.flinksoftmax.format.Reason;
+import io.github.flinksoftmax.kernel.Activation;
 import io.github.flinksoftmax.kernel.RowDefect;
 import io.github.flinksoftmax.kernel.Softmax;
 import io.github.flinksoftmax.postprocess.Distribution;
 import io.github.flinksoftmax.postprocess.Extras;
 import io.github.flinksoftmax.postprocess.Summarizer;
+import io.github.flinksoftmax.postprocess.Thresholds;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -19,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole per-record path in one stateless operator: decode the value, run the softmax kernel
- * in place (its facade validates every row, once), summarise (top-k, argmax, entropy, margin)
- * and encode. A record that fails any step goes to {@link #DEAD_LETTERS} with the reason;
- * nothing a record holds can throw out of this function, so bad input never restarts the job.
+ * The whole per-record path in one stateless operator: decode the value, run the kernel's
+ * activation in place (its facade validates every row, once), summarise (top-k, argmax, entropy,
+ * margin, classes above threshold) and encode. A record that fails any step goes to
+ * {@link #DEAD_LETTERS} with the reason; nothing a record holds can throw out of this function,
+ * so bad input never restarts the job.
  */
 public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRecord> {
 
@@ -41,7 +44,7 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
     private transient Extras extras;
     private transient SoftmaxMetrics metrics;
     private transient float beta;
-    private transient boolean log;
+    private transient Activation activation;
     private transient RecordLimit limit;
     private transient DeadLetters deadLetters;
     /** The step the current record is in, so its dead letter names where it failed; set without allocating. */
@@ -59,13 +62,14 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         extras = settings.extras();
         summarizer = new Summarizer(extras);
         beta = settings.beta();
-        log = settings.logOutput();
+        activation = settings.activation();
         limit = new RecordLimit(settings.maxRecordBytes());
         deadLetters = new DeadLetters(settings.jobName(), getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
                 settings.includeStacktrace(), settings.maxRecordBytes());
         metrics = new SoftmaxMetrics(getRuntimeContext().getMetricGroup(), softmax.vectorBits());
-        LOG.info("Softmax operator {} uses kernel {} with format {}",
-                getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(), softmax.kernelName(), settings.format());
+        LOG.info("Softmax operator {} uses kernel {} with activation {} and format {}",
+                getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(), softmax.kernelName(), activation,
+                settings.format());
     }
 
     @Override
@@ -116,15 +120,17 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         step = Step.SOFTMAX;
         try {
             // in place: the decoded array is this record's own, so the output needs no second buffer
-            softmax.compute(values, 0, values, 0, rows, cols, beta, log);
+            softmax.compute(values, 0, values, 0, rows, cols, beta, activation);
         } catch (Softmax.InvalidRowException e) {
             // the facade validated the rows (and wrote nothing); its verdict becomes the dead letter's reason
-            throw new BadRecordException(reasonOf(e.invalidRow().defect()), describe(e.invalidRow(), rows));
+            throw new BadRecordException(reasonOf(e.invalidRow().defect()),
+                    describe(e.invalidRow(), rows, activation));
         }
         metrics.rowsOut.inc(rows);
         step = Step.SUMMARIZE;
-        Distribution distribution = new Distribution(values, rows, cols, log, extras,
-                summarizer.summarize(values, rows, cols, log));
+        requireThresholdPerClass(cols);
+        Distribution distribution = new Distribution(values, rows, cols, activation, extras,
+                summarizer.summarize(values, rows, cols, activation));
         KafkaRecord result = new KafkaRecord();
         result.key = in.key;
         result.timestamp = in.timestamp;
@@ -138,6 +144,15 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         return result;
     }
 
+    /** A row of another length than the per-class thresholds has classes without one, or thresholds without a class. */
+    private void requireThresholdPerClass(int cols) throws BadRecordException {
+        Thresholds thresholds = extras.thresholds();
+        if (!thresholds.fits(cols)) {
+            throw new BadRecordException(Reason.SHAPE_MISMATCH, "rows have " + cols + " classes; expected "
+                    + thresholds.perClass() + ", one per threshold in sigmoid.thresholds");
+        }
+    }
+
     static Reason reasonOf(RowDefect defect) {
         return switch (defect) {
             case EMPTY -> Reason.EMPTY_VECTOR;
@@ -146,13 +161,17 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         };
     }
 
-    private static String describe(Softmax.InvalidRow bad, int rows) {
+    /** The defect in words; the input is "logits" where an activation turns it into probabilities, else "scores". */
+    static String describe(Softmax.InvalidRow bad, int rows, Activation activation) {
         String where = rows == 1 ? "the vector" : "row " + bad.row();
+        boolean logits = activation != Activation.NONE;
+        String one = logits ? "logit" : "score";
+        String many = logits ? "logits" : "scores";
         return switch (bad.defect()) {
-            case EMPTY -> where + " is empty; expected at least one logit";
-            case NOT_A_NUMBER -> where + " holds NaN; expected finite logits or -Infinity (masked)";
-            case POSITIVE_INFINITY -> where + " holds +Infinity; expected finite logits or -Infinity (masked)";
-            case ALL_MASKED -> where + " is entirely -Infinity; expected at least one unmasked logit";
+            case EMPTY -> where + " is empty; expected at least one " + one;
+            case NOT_A_NUMBER -> where + " holds NaN; expected finite " + many + " or -Infinity (masked)";
+            case POSITIVE_INFINITY -> where + " holds +Infinity; expected finite " + many + " or -Infinity (masked)";
+            case ALL_MASKED -> where + " is entirely -Infinity; expected at least one unmasked " + one;
         };
     }
 }

@@ -4,6 +4,7 @@ import io.github.flinksoftmax.config.JobConfig;
 import io.github.flinksoftmax.config.SoftmaxOptions;
 import io.github.flinksoftmax.format.FormatSettings;
 import io.github.flinksoftmax.format.WireFormat;
+import io.github.flinksoftmax.kernel.Activation;
 import io.github.flinksoftmax.postprocess.Extras;
 
 import java.io.Serializable;
@@ -18,19 +19,19 @@ import java.io.Serializable;
  * @param formatSettings what the format needs besides the bytes
  * @param kernel which softmax kernel to run ({@code softmax.kernel}), chosen in {@code open()}
  * @param beta the scale applied to every logit: {@code ln(softmax.base)} or {@code 1/softmax.temperature}
- * @param logOutput whether to write log-probabilities ({@code softmax.output})
+ * @param activation what the kernel turns each row into ({@code softmax.activation})
  * @param extras the summaries each row carries ({@code postprocess.*})
  * @param maxRecordBytes {@code softmax.max-record-bytes} in bytes
  * @param jobName {@code job.name}, which dead letters name as the Connect connector
  * @param includeStacktrace whether dead letters carry a stack trace ({@code dead-letter.include-stacktrace})
  */
 public record SoftmaxSettings(WireFormat format, FormatSettings formatSettings, SoftmaxOptions.Kernel kernel,
-        float beta, boolean logOutput, Extras extras, int maxRecordBytes, String jobName,
+        float beta, Activation activation, Extras extras, int maxRecordBytes, String jobName,
         boolean includeStacktrace) implements Serializable {
 
     public static SoftmaxSettings of(JobConfig config) {
         return new SoftmaxSettings(config.get(SoftmaxOptions.FORMAT), config.formatSettings(),
-                config.get(SoftmaxOptions.SOFTMAX_KERNEL), config.beta(), config.logOutput(), config.extras(),
+                config.get(SoftmaxOptions.SOFTMAX_KERNEL), config.beta(), config.activation(), config.extras(),
                 config.maxRecordBytes(), config.get(SoftmaxOptions.JOB_NAME),
                 config.get(SoftmaxOptions.DEAD_LETTER_INCLUDE_STACKTRACE));
     }

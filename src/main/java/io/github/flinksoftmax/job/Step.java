@@ -15,7 +15,7 @@ enum Step {
     DECODE("VALUE_CONVERTER"),
     /** The kernel facade's row checks (NaN, +Infinity, empty, all masked) and the softmax itself. */
     SOFTMAX("TRANSFORMATION"),
-    /** Top-k, argmax, entropy and margin. */
+    /** Top-k, argmax, entropy, margin and the classes above threshold (whose count must match the rows). */
     SUMMARIZE("TRANSFORMATION"),
     /** The distribution to bytes: the converter's other direction, as in a Connect source task. */
     ENCODE("VALUE_CONVERTER"),

@@ -1,5 +1,6 @@
 package io.github.flinksoftmax.sql;
 
+import io.github.flinksoftmax.kernel.Activation;
 import io.github.flinksoftmax.kernel.RowDefect;
 import io.github.flinksoftmax.kernel.Softmax;
 import io.github.flinksoftmax.postprocess.Extras;
@@ -49,7 +50,7 @@ public class ArgmaxSqlFunction extends VectorFunction {
         if (defect != null) {
             return invalid(describe(defect));
         }
-        return ARGMAX.summarize(x, 1, x.length, false)[0].argmax();
+        return ARGMAX.summarize(x, 1, x.length, Activation.NONE)[0].argmax();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.flinksoftmax.sql;
 
+import io.github.flinksoftmax.kernel.Activation;
 import io.github.flinksoftmax.postprocess.Extras;
 import io.github.flinksoftmax.postprocess.Labels;
 import io.github.flinksoftmax.postprocess.Summarizer;
@@ -49,7 +50,7 @@ public class EntropySqlFunction extends VectorFunction {
         if (defect != null) {
             return invalid(defect);
         }
-        return ENTROPY.summarize(p, 1, p.length, false)[0].entropy();
+        return ENTROPY.summarize(p, 1, p.length, Activation.SOFTMAX)[0].entropy();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.flinksoftmax.sql;
 
+import io.github.flinksoftmax.kernel.Activation;
 import io.github.flinksoftmax.postprocess.Extras;
 import io.github.flinksoftmax.postprocess.Labels;
 import io.github.flinksoftmax.postprocess.RowSummary;
@@ -83,7 +84,8 @@ public class TopKSqlFunction extends VectorFunction {
             return invalid(defect);
         }
         Labels names = labels == null ? Labels.NONE : new Labels(Arrays.asList(labels));
-        RowSummary summary = new Summarizer(new Extras(k, false, false, false, names)).summarize(p, 1, p.length, false)[0];
+        RowSummary summary = new Summarizer(new Extras(k, false, false, false, names)).summarize(p, 1, p.length,
+                Activation.SOFTMAX)[0];
         int[] idx = summary.topIndices();
         float[] prob = summary.topProbabilities();
         Row[] out = new Row[idx.length];

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.flinksoftmax.format.WireFormat;
 import io.github.flinksoftmax.job.SoftmaxJob;
+import io.github.flinksoftmax.kernel.Activation;
+import io.github.flinksoftmax.postprocess.Extras;
+import io.github.flinksoftmax.postprocess.Thresholds;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +62,31 @@ class JobConfigTest {
                         List.of("json.logits-pointer", "'logits'", "a JSON pointer")),
                 Arguments.of("sink request size below the record limit", Map.of("kafka.sink.max.request.size", "1000000"),
                         List.of("kafka.sink.max.request.size", "'1000000'", ">= 1048576", "softmax.max-record-bytes")),
+                Arguments.of("unknown activation", Map.of("softmax.activation", "relu"),
+                        List.of("softmax.activation", "'relu'", "softmax, log-softmax, sigmoid, none")),
+                Arguments.of("softmax.output, replaced", Map.of("softmax.output", "log-probabilities"),
+                        List.of("softmax.output", "softmax.activation", "log-probabilities is now log-softmax",
+                                "probabilities is now softmax")),
+                Arguments.of("thresholds without sigmoid", Map.of("sigmoid.thresholds", "0.5"),
+                        List.of("sigmoid.thresholds", "softmax.activation: softmax", "only with softmax.activation sigmoid")),
+                Arguments.of("thresholds with log-softmax", Map.of("softmax.activation", "log-softmax",
+                        "sigmoid.thresholds", List.of(0.5, 0.5)), List.of("sigmoid.thresholds", "log-softmax")),
+                Arguments.of("threshold above 1", Map.of("softmax.activation", "sigmoid", "sigmoid.thresholds", "1.5"),
+                        List.of("sigmoid.thresholds", "'1.5'", "a number from 0 to 1")),
+                Arguments.of("negative threshold in a list", Map.of("softmax.activation", "sigmoid",
+                        "sigmoid.thresholds", List.of(0.5, -0.1)), List.of("sigmoid.thresholds", "a number from 0 to 1")),
+                Arguments.of("threshold NaN", Map.of("softmax.activation", "sigmoid", "sigmoid.thresholds", "NaN"),
+                        List.of("sigmoid.thresholds", "a number from 0 to 1")),
+                Arguments.of("threshold not a number", Map.of("softmax.activation", "sigmoid", "sigmoid.thresholds",
+                        "high"), List.of("sigmoid.thresholds", "'high'", "a number from 0 to 1")),
+                Arguments.of("a threshold per class, but not per label", Map.of("softmax.activation", "sigmoid",
+                        "postprocess.labels", "a,b,c", "sigmoid.thresholds", "0.5, 0.6"),
+                        List.of("sigmoid.thresholds", "2 thresholds for 3 labels", "one per label (3)")),
+                Arguments.of("entropy with sigmoid", Map.of("softmax.activation", "sigmoid", "postprocess.entropy", true),
+                        List.of("postprocess.entropy", "softmax.activation: sigmoid", "only with softmax.activation "
+                                + "softmax, log-softmax")),
+                Arguments.of("entropy with none", Map.of("softmax.activation", "none", "postprocess.entropy", "true"),
+                        List.of("postprocess.entropy", "softmax.activation: none", "softmax, log-softmax")),
                 Arguments.of("missing labels file", Map.of("postprocess.labels-file", "/nonexistent/labels.txt"),
                         List.of("postprocess.labels-file", "/nonexistent/labels.txt", "readable")));
     }
@@ -145,12 +173,67 @@ class JobConfigTest {
         Map<String, Object> raw = minimal();
         raw.put("format", "OIP-v2");
         raw.put("delivery.guarantee", " At-Least-Once ");
-        raw.put("softmax.output", "log-probabilities");
+        raw.put("softmax.activation", "Log-Softmax");
         JobConfig config = JobConfig.of(raw);
         assertThat(config.get(SoftmaxOptions.FORMAT)).isEqualTo(WireFormat.OIP_V2);
         assertThat(config.exactlyOnce()).isFalse();
-        assertThat(config.logOutput()).isTrue();
+        assertThat(config.activation()).isEqualTo(Activation.LOG_SOFTMAX);
         assertThat(config.get(SoftmaxOptions.SOFTMAX_KERNEL)).hasToString("auto");
+    }
+
+    @Test
+    void theActivationIsSoftmaxUnlessSetAndEachUserValueNamesTheKernelsActivation() {
+        Map<String, Object> raw = minimal();
+        assertThat(JobConfig.of(raw).activation()).isEqualTo(Activation.SOFTMAX);
+        assertThat(SoftmaxOptions.SOFTMAX_ACTIVATION.defaultValue()).hasToString("softmax");
+        Map<String, Activation> byUserValue = Map.of("softmax", Activation.SOFTMAX, "log-softmax",
+                Activation.LOG_SOFTMAX, "sigmoid", Activation.SIGMOID, "none", Activation.NONE);
+        byUserValue.forEach((value, activation) -> {
+            raw.put("softmax.activation", value);
+            assertThat(JobConfig.of(raw).activation()).as(value).isEqualTo(activation);
+        });
+    }
+
+    @Test
+    void removedSoftmaxOutputFailsWithItsReplacementWhateverItsValue() {
+        Map<String, Object> raw = minimal();
+        raw.put("softmax.output", "probabilities");
+        assertThatThrownBy(() -> JobConfig.of(raw)).isInstanceOf(ConfigException.class)
+                .hasMessage("Removed key 'softmax.output' (set to 'probabilities'): softmax.output was replaced by "
+                        + "softmax.activation: probabilities is now softmax, log-probabilities is now log-softmax");
+    }
+
+    @Test
+    void sigmoidThresholdsAreOneForAllClassesOrOnePerClass() {
+        Map<String, Object> raw = minimal();
+        raw.put("softmax.activation", "sigmoid");
+        assertThat(JobConfig.of(raw).extras().thresholds().isSet()).isFalse();
+        raw.put("sigmoid.thresholds", 0.5); // YAML's single number
+        Thresholds one = JobConfig.of(raw).extras().thresholds();
+        assertThat(one.perClass()).isZero();
+        assertThat(one.of(0)).isEqualTo(0.5f);
+        assertThat(one.of(999)).isEqualTo(0.5f);
+        raw.put("sigmoid.thresholds", List.of(0.25, 1, 0)); // YAML's list, integers included
+        raw.put("postprocess.labels", List.of("a", "b", "c"));
+        Thresholds each = JobConfig.of(raw).extras().thresholds();
+        assertThat(each.perClass()).isEqualTo(3);
+        assertThat(new float[] {each.of(0), each.of(1), each.of(2)}).containsExactly(0.25f, 1f, 0f);
+        raw.put("sigmoid.thresholds", "0.1, 0.2, 0.3"); // --set's comma-separated text
+        assertThat(JobConfig.of(raw).extras().thresholds().of(2)).isEqualTo(0.3f);
+    }
+
+    @Test
+    void topKArgmaxAndMarginAreAllowedForEveryActivation() {
+        for (String activation : List.of("softmax", "log-softmax", "sigmoid", "none")) {
+            Map<String, Object> raw = minimal();
+            raw.put("softmax.activation", activation);
+            raw.put("postprocess.top-k", 3);
+            raw.put("postprocess.argmax", true);
+            raw.put("postprocess.margin", true);
+            Extras extras = JobConfig.of(raw).extras();
+            assertThat(extras.topK()).as(activation).isEqualTo(3);
+            assertThat(extras.argmax() && extras.margin()).as(activation).isTrue();
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.github.flinksoftmax.format;
 
 import io.github.flinksoftmax.format.Mutations.Case;
 import io.github.flinksoftmax.format.Mutations.Target;
+import io.github.flinksoftmax.kernel.Activation;
 import io.github.flinksoftmax.postprocess.Distribution;
 import io.github.flinksoftmax.postprocess.Extras;
 import io.github.flinksoftmax.postprocess.RowSummary;
@@ -72,7 +73,8 @@ class FastPathAgreementTest {
             for (int j = 0; j < bits.length; j++) {
                 bits[j] = Float.floatToRawIntBits(logits.values()[j]);
             }
-            Distribution d = new Distribution(logits.values(), logits.rows(), logits.cols(), false, Extras.NONE,
+            Distribution d = new Distribution(logits.values(), logits.rows(), logits.cols(), Activation.SOFTMAX,
+                    Extras.NONE,
                     new RowSummary[0]);
             byte[] encoded = format.encode(logits, d, (k, v) -> {});
             return "decoded " + Arrays.toString(bits) + " " + Arrays.toString(logits.shape()) + " "

@@ -1,5 +1,6 @@
 package io.github.flinksoftmax.format;
 
+import io.github.flinksoftmax.kernel.Activation;
 import io.github.flinksoftmax.postprocess.Distribution;
 import io.github.flinksoftmax.postprocess.Extras;
 import io.github.flinksoftmax.postprocess.Labels;
@@ -21,9 +22,14 @@ final class Fixtures {
 
     private Fixtures() {}
 
+    /** Probabilities, or log-probabilities with {@code log}. */
     static Distribution distribution(float[] values, int rows, int cols, boolean log, Extras extras) {
-        return new Distribution(values, rows, cols, log, extras,
-                new Summarizer(extras).summarize(values, rows, cols, log));
+        return distribution(values, rows, cols, log ? Activation.LOG_SOFTMAX : Activation.SOFTMAX, extras);
+    }
+
+    static Distribution distribution(float[] values, int rows, int cols, Activation activation, Extras extras) {
+        return new Distribution(values, rows, cols, activation, extras,
+                new Summarizer(extras).summarize(values, rows, cols, activation));
     }
 
     static byte[] utf8(String s) {

@@ -6,6 +6,7 @@ import static io.github.flinksoftmax.format.Fixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.flinksoftmax.kernel.Activation;
 import io.github.flinksoftmax.postprocess.Distribution;
 import io.github.flinksoftmax.postprocess.Extras;
 
@@ -66,7 +67,7 @@ class OutputReaderTest {
 
     @Test
     void anOutputOfAnotherFormatIsRejectedWithTheFormatsName() {
-        OutputReader reader = OutputReader.of(WireFormat.OIP_V2, FormatSettings.DEFAULTS, false);
+        OutputReader reader = OutputReader.of(WireFormat.OIP_V2, FormatSettings.DEFAULTS, Activation.SOFTMAX);
         assertThatThrownBy(() -> reader.read(null, utf8("{\"probabilities\": [1.0]}"), HeaderLookup.NONE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("oip.output-tensor");
@@ -92,9 +93,9 @@ class OutputReaderTest {
         };
         Logits logits = codec.decode(input, headers::get);
         byte[] encoded = codec.encode(logits, d, headers::put);
-        OutputReader.Output out = OutputReader.of(format, settings, d.log()).read(utf8("r-1"), encoded, headers::get);
+        OutputReader.Output out = OutputReader.of(format, settings, d.activation()).read(utf8("r-1"), encoded, headers::get);
         assertThat(out.id()).isEqualTo("r-1");
-        assertThat(out.log()).isEqualTo(d.log());
+        assertThat(out.activation()).isEqualTo(d.activation());
         return out;
     }
 }

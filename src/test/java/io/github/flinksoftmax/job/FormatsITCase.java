@@ -11,6 +11,7 @@ import static io.github.flinksoftmax.testing.Records.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinksoftmax.testing.KafkaBroker;
+import io.github.flinksoftmax.testing.Records;
 import io.github.flinksoftmax.testing.ReferenceSoftmax;
 import io.github.flinksoftmax.testing.RunningJob;
 import io.github.flinksoftmax.testing.TestJobs;
@@ -42,7 +43,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Each wire format through the real job on a MiniCluster and a real broker, every value compared
  * with a double-precision softmax computed here: single vectors, batches, -Infinity masks,
- * log-probabilities, base below 1, temperature, top-k with labels, argmax, entropy and margin.
+ * log-probabilities, base below 1, temperature, top-k with labels, argmax, entropy and margin;
+ * sigmoid with thresholds (against the double logistic function, within the kernel's 4 ulp), a
+ * NaN and a row too short for the per-class thresholds dead-lettered under it; none passing the
+ * scores through, ranked.
  */
 @ExtendWith(KafkaBroker.class)
 class FormatsITCase {
@@ -103,7 +107,7 @@ class FormatsITCase {
         in.put("single", JSON.writeValueAsBytes(SINGLE));
         in.put("masked", utf8("[1, -Infinity, 3, -Infinity, 0, 2]"));
         Map<String, ConsumerRecord<byte[], byte[]>> out = run(cluster, in, Map.of("format", "json",
-                "softmax.base", "0.5", "softmax.output", "log-probabilities", "postprocess.argmax", "true"));
+                "softmax.base", "0.5", "softmax.activation", "log-softmax", "postprocess.argmax", "true"));
         double beta = Math.log(0.5);
         for (Map.Entry<String, float[]> e : Map.of("single", SINGLE, "masked", MASKED).entrySet()) {
             JsonNode node = JSON.readTree(out.get(e.getKey()).value());
@@ -116,6 +120,60 @@ class FormatsITCase {
         }
         JsonNode masked = JSON.readTree(out.get("masked").value()).get("log_probabilities");
         assertThat(masked.get(1).doubleValue()).isEqualTo(Double.NEGATIVE_INFINITY);
+    }
+
+    @Test
+    void jsonSigmoidWithThresholdsLabelsAndANaNDeadLettered(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        float[] allMasked = new float[6];
+        java.util.Arrays.fill(allMasked, Float.NEGATIVE_INFINITY);
+        double[] thresholds = {0.5, 0.5, 0.9, 0.5, 0.5, 0.99};
+        Map<String, byte[]> in = new HashMap<>();
+        in.put("single", JSON.writeValueAsBytes(SINGLE));
+        in.put("batch", JSON.writeValueAsBytes(BATCH));
+        in.put("all-masked", utf8("[-Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity]"));
+        in.put("nan", utf8("[1, NaN, 3, 0, 2, 1]"));
+        in.put("five-classes", utf8("[1, 2, 3, 4, 5]")); // six thresholds, one per class
+        Map<String, ConsumerRecord<byte[], byte[]>> dead = new HashMap<>();
+        Map<String, ConsumerRecord<byte[], byte[]>> out = run(cluster, in, Map.of("format", "json",
+                "softmax.activation", "sigmoid", "sigmoid.thresholds", "0.5, 0.5, 0.9, 0.5, 0.5, 0.99",
+                "postprocess.labels", String.join(",", LABELS), "postprocess.top-k", "2", "postprocess.argmax", "true",
+                "postprocess.margin", "true"), r -> {}, 2, dead);
+
+        assertThat(dead.keySet()).containsExactlyInAnyOrder("nan", "five-classes");
+        assertThat(KafkaBroker.header(dead.get("nan"), DeadLetters.REASON)).isEqualTo("non-finite-input");
+        assertThat(KafkaBroker.header(dead.get("nan"), DeadLetters.EXCEPTION_MESSAGE)).contains("NaN", "logits");
+        assertThat(KafkaBroker.header(dead.get("five-classes"), DeadLetters.REASON)).isEqualTo("shape-mismatch");
+        assertThat(KafkaBroker.header(dead.get("five-classes"), DeadLetters.EXCEPTION_MESSAGE))
+                .contains("5 classes", "sigmoid.thresholds");
+        assertThat(out.keySet()).containsExactlyInAnyOrder("single", "batch", "all-masked");
+
+        checkSigmoidRow(JSON.readTree(out.get("single").value()), SINGLE, thresholds);
+        checkSigmoidRow(JSON.readTree(out.get("all-masked").value()), allMasked, thresholds);
+        JsonNode batch = JSON.readTree(out.get("batch").value());
+        assertThat(batch.get("probabilities")).hasSize(BATCH.length);
+        for (int r = 0; r < BATCH.length; r++) {
+            JsonNode row = JSON.createObjectNode();
+            for (String field : List.of("probabilities", "top_k", "argmax", "argmax_label", "margin", "above_threshold",
+                    "above_threshold_labels")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) row).set(field, batch.get(field).get(r));
+            }
+            checkSigmoidRow(row, BATCH[r], thresholds);
+        }
+    }
+
+    @Test
+    void jsonNoneRanksTheScoresPassedThrough(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        Map<String, ConsumerRecord<byte[], byte[]>> out = run(cluster,
+                Map.of("masked", utf8("[1, -Infinity, 3, -Infinity, 0, 2]")), Map.of("format", "json",
+                        "softmax.activation", "none", "softmax.temperature", "2", "postprocess.top-k", "2",
+                        "postprocess.argmax", "true"));
+        JsonNode node = JSON.readTree(out.get("masked").value());
+        assertThat(node.has("probabilities")).isFalse();
+        // bit for bit, the temperature ignored
+        assertThat(JSON.convertValue(node.get("scores"), float[].class)).containsExactly(MASKED);
+        assertThat(node.get("argmax").asInt()).isEqualTo(2);
+        assertThat(node.get("top_k").get(1).get("index").asInt()).isEqualTo(5);
+        assertThat(node.get("top_k").get(1).get("score").floatValue()).isEqualTo(2f);
     }
 
     @Test
@@ -198,6 +256,17 @@ class FormatsITCase {
     private Map<String, ConsumerRecord<byte[], byte[]>> run(MiniCluster cluster, Map<String, byte[]> values,
             Map<String, String> overrides, java.util.function.Consumer<ProducerRecord<byte[], byte[]>> decorate)
             throws Exception {
+        Map<String, ConsumerRecord<byte[], byte[]>> dead = new HashMap<>();
+        Map<String, ConsumerRecord<byte[], byte[]>> out = run(cluster, values, overrides, decorate, 0, dead);
+        assertThat(dead).as("dead letters: %s", dead.values().stream()
+                .map(r -> KafkaBroker.header(r, DeadLetters.EXCEPTION_MESSAGE)).toList()).isEmpty();
+        return out;
+    }
+
+    /** Runs the job over {@code values}; outputs by key, and the {@code expectedDead} dead letters by key into {@code dead}. */
+    private Map<String, ConsumerRecord<byte[], byte[]>> run(MiniCluster cluster, Map<String, byte[]> values,
+            Map<String, String> overrides, java.util.function.Consumer<ProducerRecord<byte[], byte[]>> decorate,
+            int expectedDead, Map<String, ConsumerRecord<byte[], byte[]>> dead) throws Exception {
         List<String> t = KafkaBroker.createTopics("formats", 1, "in", "out", "dlq");
         List<ProducerRecord<byte[], byte[]>> in = new ArrayList<>();
         values.forEach((key, value) -> {
@@ -207,11 +276,13 @@ class FormatsITCase {
         });
         KafkaBroker.produce(in);
         try (RunningJob job = RunningJob.start(cluster, TestJobs.config(t.get(0), t.get(1), t.get(2), overrides))) {
-            List<ConsumerRecord<byte[], byte[]>> out =
-                    KafkaBroker.read(t.get(1), true, values.size(), Duration.ofMillis(500), Duration.ofSeconds(60));
-            List<ConsumerRecord<byte[], byte[]>> dead = KafkaBroker.read(t.get(2), true, 0, Duration.ZERO, Duration.ofMillis(500));
-            assertThat(dead).as("dead letters: %s", dead.stream().map(r -> KafkaBroker.header(r, DeadLetters.EXCEPTION_MESSAGE)).toList()).isEmpty();
-            assertThat(out).hasSize(values.size());
+            List<ConsumerRecord<byte[], byte[]>> out = KafkaBroker.read(t.get(1), true, values.size() - expectedDead,
+                    Duration.ofMillis(500), Duration.ofSeconds(60));
+            List<ConsumerRecord<byte[], byte[]>> letters = KafkaBroker.read(t.get(2), true, expectedDead,
+                    expectedDead == 0 ? Duration.ZERO : Duration.ofMillis(200),
+                    expectedDead == 0 ? Duration.ofMillis(500) : Duration.ofSeconds(30));
+            letters.forEach(r -> dead.put(string(r.key()), r));
+            assertThat(out).hasSize(values.size() - letters.size());
             Map<String, ConsumerRecord<byte[], byte[]>> byKey = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : out) {
                 assertKeptIdentity(r);
@@ -231,6 +302,32 @@ class FormatsITCase {
         assertThat(node.get("argmax_label").asText()).isEqualTo(LABELS.get(argmax(expected)));
         assertSummaryClose("entropy", node.get("entropy").doubleValue(), entropy(expected));
         assertSummaryClose("margin", node.get("margin").doubleValue(), margin(expected));
+    }
+
+    /** A sigmoid row against the double logistic function: values within 4 ulp, ranking and thresholds. */
+    private static void checkSigmoidRow(JsonNode node, float[] z, double[] thresholds) {
+        double[] expected = ReferenceSoftmax.sigmoid(z, 1.0);
+        JsonNode p = node.get("probabilities");
+        assertThat(p).hasSize(expected.length);
+        for (int j = 0; j < expected.length; j++) {
+            Records.assertWithinUlps("sigmoid " + j, p.get(j).floatValue(), expected[j], 4);
+        }
+        int[] order = order(expected);
+        assertThat(node.get("top_k")).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(node.get("top_k").get(i).get("index").asInt()).isEqualTo(order[i]);
+            Records.assertWithinUlps("top-k", node.get("top_k").get(i).get("probability").floatValue(),
+                    expected[order[i]], 4);
+        }
+        assertThat(node.get("argmax").asInt()).isEqualTo(order[0]);
+        assertThat(node.get("argmax_label").asText()).isEqualTo(LABELS.get(order[0]));
+        assertThat(node.get("margin").doubleValue()).isCloseTo(expected[order[0]] - expected[order[1]],
+                org.assertj.core.data.Offset.offset(1e-6));
+        List<Integer> above = IntStream.range(0, z.length).filter(i -> expected[i] > thresholds[i]).boxed().toList();
+        assertThat(JSON.convertValue(node.get("above_threshold"), int[].class)).containsExactly(
+                above.stream().mapToInt(Integer::intValue).toArray());
+        assertThat(JSON.convertValue(node.get("above_threshold_labels"), String[].class)).containsExactly(
+                above.stream().map(LABELS::get).toArray(String[]::new));
     }
 
     private static void assertValues(JsonNode actual, double[] expected) {

@@ -12,6 +12,7 @@ import io.github.flinksoftmax.format.FormatSettings;
 import io.github.flinksoftmax.format.HeaderLookup;
 import io.github.flinksoftmax.format.OutputReader;
 import io.github.flinksoftmax.format.WireFormat;
+import io.github.flinksoftmax.kernel.Activation;
 
 import org.junit.jupiter.api.Test;
 
@@ -111,7 +112,8 @@ class ResultDecoderTest {
     }
 
     private static ResultDecoder decoder(WireFormat format, boolean log) {
-        return new ResultDecoder(OutputReader.of(format, FormatSettings.DEFAULTS, log), LABELS, 2);
+        return new ResultDecoder(OutputReader.of(format, FormatSettings.DEFAULTS,
+                log ? Activation.LOG_SOFTMAX : Activation.SOFTMAX), LABELS, 2);
     }
 
     private static HeaderLookup header(Map<String, String> headers) {

@@ -11,6 +11,7 @@ import io.github.flinksoftmax.format.Logits;
 import io.github.flinksoftmax.format.LogitsFormat;
 import io.github.flinksoftmax.format.Reason;
 import io.github.flinksoftmax.format.WireFormat;
+import io.github.flinksoftmax.kernel.Activation;
 import io.github.flinksoftmax.kernel.RowDefect;
 import io.github.flinksoftmax.kernel.Softmax;
 
@@ -52,13 +53,25 @@ class SampleRecordsTest {
         if (!config.labels().isEmpty()) {
             assertThat(samples.classes()).as("K of a job with labels").isEqualTo(config.labels().size());
         }
-        assertSamplesAreJudgedAsIntended(config.get(SoftmaxOptions.FORMAT), samples, config.formatSettings());
+        assertSamplesAreJudgedAsIntended(config.get(SoftmaxOptions.FORMAT), samples, config.formatSettings(),
+                config.activation());
     }
 
     @ParameterizedTest
     @MethodSource("otherSettings")
     void otherFormatOptionsToo(WireFormat format, FormatSettings settings) {
-        assertSamplesAreJudgedAsIntended(format, new SampleRecords(format, settings, List.of()), settings);
+        assertSamplesAreJudgedAsIntended(format, new SampleRecords(format, settings, List.of()), settings,
+                Activation.SOFTMAX);
+    }
+
+    /** An entirely masked row is a bad record for softmax only: sigmoid and none take it. */
+    @Test
+    void jsonsAllMaskedSampleIsGoodForSigmoidAndNone() {
+        for (Activation activation : Activation.values()) {
+            SampleRecords samples = new SampleRecords(WireFormat.JSON, FormatSettings.DEFAULTS, List.of("a", "b", "c"),
+                    activation);
+            assertSamplesAreJudgedAsIntended(WireFormat.JSON, samples, FormatSettings.DEFAULTS, activation);
+        }
     }
 
     static List<Object[]> otherSettings() {
@@ -82,7 +95,7 @@ class SampleRecordsTest {
     }
 
     private static void assertSamplesAreJudgedAsIntended(WireFormat format, SampleRecords samples,
-            FormatSettings settings) {
+            FormatSettings settings, Activation activation) {
         LogitsFormat decoder = format.create(settings);
         Set<String> kinds = new HashSet<>();
         Set<String> badKinds = new HashSet<>();
@@ -95,20 +108,21 @@ class SampleRecordsTest {
                 bad++;
                 badKinds.add(s.kind());
             }
-            Reason verdict = judge(decoder, s);
+            Reason verdict = judge(decoder, s, activation);
             assertThat(verdict).as("%s %s (%s)", format, s.id(), s.kind()).isEqualTo(s.reason());
             if (!s.bad()) {
                 Logits logits = decodeGood(decoder, s);
                 assertThat(logits.cols()).as("K of %s", s.id()).isEqualTo(samples.classes());
             }
         }
-        assertThat(badKinds).as("bad kinds of %s", format).hasSizeGreaterThanOrEqualTo(4);
+        // JSON's all-masked kind is good for sigmoid and none
+        assertThat(badKinds).as("bad kinds of %s", format).hasSizeGreaterThanOrEqualTo(activation.needsUnmaskedEntry() ? 4 : 3);
         assertThat(kinds.size() - badKinds.size()).as("good kinds of %s", format).isGreaterThanOrEqualTo(3);
         assertThat(bad).as("bad records of %s among %d", format, RECORDS).isBetween(4, RECORDS / 5);
     }
 
     /** The job's verdict: the decoder's reason, else the kernel's row check's; {@code null} when good. */
-    private static Reason judge(LogitsFormat decoder, SampleRecord s) {
+    private static Reason judge(LogitsFormat decoder, SampleRecord s, Activation activation) {
         Logits logits;
         try {
             logits = decoder.decode(s.value(), name -> s.headers().get(name));
@@ -116,7 +130,7 @@ class SampleRecordsTest {
             return e.reason();
         }
         for (int r = 0; r < logits.rows(); r++) {
-            RowDefect defect = Softmax.check(logits.values(), r * logits.cols(), logits.cols());
+            RowDefect defect = Softmax.check(logits.values(), r * logits.cols(), logits.cols(), activation);
             if (defect != null) {
                 // as SoftmaxFunction.reasonOf maps the kernel's verdict to the dead letter's reason
                 return switch (defect) {

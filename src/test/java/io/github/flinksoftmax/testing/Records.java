@@ -6,6 +6,7 @@ import io.github.flinksoftmax.format.FormatSettings;
 import io.github.flinksoftmax.format.HeaderLookup;
 import io.github.flinksoftmax.format.OutputReader;
 import io.github.flinksoftmax.format.WireFormat;
+import io.github.flinksoftmax.kernel.Activation;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -62,7 +63,8 @@ public final class Records {
         return FLOAT32LE.read(null, littleEndian, HeaderLookup.NONE).values();
     }
 
-    private static final OutputReader FLOAT32LE = OutputReader.of(WireFormat.FLOAT32LE, FormatSettings.DEFAULTS, false);
+    private static final OutputReader FLOAT32LE = OutputReader.of(WireFormat.FLOAT32LE, FormatSettings.DEFAULTS,
+            Activation.SOFTMAX);
 
     /**
      * Asserts a summary (entropy, margin) against the double reference: within 1e-6 absolute.
@@ -71,6 +73,15 @@ public final class Records {
      */
     public static void assertSummaryClose(String what, double actual, double expected) {
         assertThat(actual).as(what).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    /**
+     * Asserts a float output against the double reference within {@code ulps} float ulp of the
+     * reference: the kernel's own bound, such as sigmoid's 4 ulp.
+     */
+    public static void assertWithinUlps(String what, float actual, double expected, int ulps) {
+        assertThat((double) actual).as(what).isCloseTo(expected,
+                org.assertj.core.data.Offset.offset(ulps * (double) Math.ulp((float) expected)));
     }
 
     /**

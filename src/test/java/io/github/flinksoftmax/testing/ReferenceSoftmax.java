@@ -3,7 +3,8 @@ package io.github.flinksoftmax.testing;
 /**
  * The double-precision softmax every test compares against, kernel and job tests alike: the
  * textbook formula with the maximum subtracted, {@code beta * x} exact in double from the float
- * inputs, masked ({@code -Infinity}) entries at exactly 0 (log: {@code -Infinity}).
+ * inputs, masked ({@code -Infinity}) entries at exactly 0 (log: {@code -Infinity}). Also the
+ * logistic function, the reference of the {@code sigmoid} activation.
  */
 public final class ReferenceSoftmax {
 
@@ -53,5 +54,14 @@ public final class ReferenceSoftmax {
 
     public static double[] logSoftmax(float[] z, double beta) {
         return of(z, 0, z.length, beta, true);
+    }
+
+    /** {@code 1 / (1 + exp(-beta * z_i))} of each entry on its own, in double; masked entries exactly 0. */
+    public static double[] sigmoid(float[] z, double beta) {
+        double[] out = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            out[i] = z[i] == Float.NEGATIVE_INFINITY ? 0 : 1 / (1 + Math.exp(-(beta * z[i])));
+        }
+        return out;
     }
 }
