@@ -102,12 +102,7 @@ final class SoftmaxMath {
         float z = Math.fma(t, LOG2E, SHIFTER);
         float n = z - SHIFTER;
         float r = Math.fma(n, -LN2, t);
-        float p = Math.fma(C6, r, C5);
-        p = Math.fma(p, r, C4);
-        p = Math.fma(p, r, C3);
-        p = Math.fma(p, r, C2);
-        p = Math.fma(p, r, 1f);
-        p = Math.fma(p, r, 1f);
+        float p = expPolynomial(r);
         return p * Float.intBitsToFloat(Float.floatToRawIntBits(z) << 23);
     }
 
@@ -156,12 +151,7 @@ final class SoftmaxMath {
         float n = z - SHIFTER;
         // the first product is exact (17-bit LN2_HI), so the only rounding of r is the last addition
         float r = Math.fma(n, -LN2_HI, hi) + Math.fma(n, -LN2_LO, lo);
-        float p = Math.fma(C6, r, C5);
-        p = Math.fma(p, r, C4);
-        p = Math.fma(p, r, C3);
-        p = Math.fma(p, r, C2);
-        p = Math.fma(p, r, 1f);
-        p = Math.fma(p, r, 1f);
+        float p = expPolynomial(r);
         // exact unless the product is subnormal, and then the output is flushed anyway
         return p * Float.intBitsToFloat(Float.floatToRawIntBits(z) << 23);
     }
@@ -219,5 +209,19 @@ final class SoftmaxMath {
         series = series * u2 + 1.0 / 3;
         series = series * u2 + 1.0;
         return e * LN2_DOUBLE + 2 * u * series;
+    }
+
+    /**
+     * {@code e^r} for the reduced argument, {@code |r| <= ln2 / 2}: the one degree-6 polynomial,
+     * in Horner form with the same fused operations the vector kernel performs lane by lane, so
+     * the exp of softmax and of sigmoid give the same bits on both paths.
+     */
+    private static float expPolynomial(float r) {
+        float p = Math.fma(C6, r, C5);
+        p = Math.fma(p, r, C4);
+        p = Math.fma(p, r, C3);
+        p = Math.fma(p, r, C2);
+        p = Math.fma(p, r, 1f);
+        return Math.fma(p, r, 1f);
     }
 }
