@@ -101,6 +101,9 @@ public final class KafkaBroker implements BeforeAllCallback {
                 .setConfigProp("transaction.state.log.num.partitions", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("auto.create.topics.enable", "false")
+                // Kafka checks every 5 min: a test record older than the retention vanished at a random
+                // point of a random test; checked every second, such a record fails its test every time
+                .setConfigProp("log.retention.check.interval.ms", "1000")
                 .build();
         kit.format();
         kit.startup();
@@ -308,17 +311,60 @@ public final class KafkaBroker implements BeforeAllCallback {
         Set<String> missing = new HashSet<>(keys);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = fromBeginning(plain(), topic, true, deadline)) {
+            int polled = 0;
             while (!missing.isEmpty()) {
                 if (System.nanoTime() > deadline) {
+                    Map<TopicPartition, Long> positions = new HashMap<>();
+                    consumer.assignment().forEach(p -> positions.put(p, consumer.position(p)));
                     throw new AssertionError(missing.size() + " of " + keys.size() + " keys not in " + topic
-                            + " within " + timeout);
+                            + " within " + timeout + "; " + visibility(consumer, topic) + "; this reader polled "
+                            + polled + " records and is at " + positions + "; a new read_committed reader reads "
+                            + read(topic, true, Integer.MAX_VALUE, Duration.ZERO, Duration.ofSeconds(3)).size()
+                            + ", a new read_uncommitted one "
+                            + read(topic, false, Integer.MAX_VALUE, Duration.ZERO, Duration.ofSeconds(3)).size());
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    polled++;
                     if (r.key() != null) {
                         missing.remove(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Why a read_committed reader may not see what was written: per partition, the end offset,
+     * the last stable offset (the first offset of the oldest open transaction, the most such a
+     * reader can see) and each producer whose transaction is open there, with the offset it
+     * started at. A lingering transaction blocks every later committed record until the broker
+     * times it out.
+     */
+    static String visibility(KafkaConsumer<byte[], byte[]> committedReader, String topic) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            Set<TopicPartition> partitions = committedReader.assignment();
+            Map<TopicPartition, Long> stable = committedReader.endOffsets(partitions);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get();
+            var producers = admin.describeProducers(partitions).all().get();
+            Map<Long, String> transactionalIds = new HashMap<>();
+            admin.listTransactions().all().get()
+                    .forEach(t -> transactionalIds.put(t.producerId(), t.transactionalId() + " " + t.state()));
+            StringBuilder text = new StringBuilder("visibility:");
+            for (TopicPartition p : partitions) {
+                text.append(" [").append(p).append(" end=").append(ends.get(p).offset())
+                        .append(" last-stable=").append(stable.get(p)).append(" open transactions=");
+                producers.get(p).activeProducers().stream()
+                        .filter(s -> s.currentTransactionStartOffset().isPresent())
+                        .forEach(s -> text.append("(").append(transactionalIds.get(s.producerId())).append(" epoch ")
+                                .append(s.producerEpoch()).append(" from offset ")
+                                .append(s.currentTransactionStartOffset().getAsLong()).append(')'));
+                text.append(']');
+            }
+            return text.toString();
+        } catch (Exception e) {
+            return "visibility unknown: " + e;
         }
     }
 
@@ -338,8 +384,7 @@ public final class KafkaBroker implements BeforeAllCallback {
 
     /**
      * The topic's partitions, asked again until the consumer's metadata has them: an empty answer
-     * would assign nothing and read nothing for the whole timeout. (One CI run read a dead-letter
-     * topic as empty for 60 s; the cause was not established, and this is one that fits.)
+     * would assign nothing and read nothing for the whole timeout.
      */
     private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic, long deadline) {
         while (true) {
