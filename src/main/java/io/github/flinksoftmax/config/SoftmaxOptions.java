@@ -73,7 +73,14 @@ public final class SoftmaxOptions {
 
     public static final ConfigOption<WireFormat> FORMAT = declare(
             ConfigOptions.key("format").enumType(WireFormat.class).defaultValue(WireFormat.JSON)
-                    .withDescription("Wire format of input and output records."),
+                    .withDescription("Wire format of input records, and of output records unless `output.format` "
+                            + "is set."),
+            Allowed.oneOf(WireFormat.class));
+
+    public static final ConfigOption<WireFormat> OUTPUT_FORMAT = declare(
+            ConfigOptions.key("output.format").enumType(WireFormat.class).noDefaultValue()
+                    .withDescription("Wire format of output records when it differs from the input's; unset writes "
+                            + "`format`. What carries across formats is in docs/formats.md."),
             Allowed.oneOf(WireFormat.class));
 
     public static final ConfigOption<String> JSON_LOGITS_POINTER = declare(
