@@ -76,6 +76,7 @@ final class EnvelopeTranslator {
         }
         for (Map.Entry<String, JsonNode> field : fields.properties()) {
             String name = field.getKey();
+            // a parameters field that is no object has no place of its own: it is one parameter like any other
             boolean placed = OIP_FIELDS.contains(name) && (!name.equals(PARAMETERS) || own instanceof ObjectNode);
             if (!placed && !parameters.has(name)) {
                 parameters.set(name, field.getValue());

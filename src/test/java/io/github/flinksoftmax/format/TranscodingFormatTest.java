@@ -168,6 +168,7 @@ class TranscodingFormatTest {
         assertThat(value).isEqualTo(float32le(0.5f, 0.5f, 0.5f, 0.5f));
         assertThat(headers.keySet()).containsExactly(Float32LeFormat.SHAPE_HEADER, Float32LeFormat.ARGMAX_HEADER);
         assertThat(text(headers.get(Float32LeFormat.SHAPE_HEADER))).isEqualTo("2,2");
+        assertThat(text(headers.get(Float32LeFormat.ARGMAX_HEADER))).isEqualTo("0;0");
         assertThat(Float32LeFormat.parseShape(headers.get(Float32LeFormat.SHAPE_HEADER))).containsExactly(2, 2);
     }
 
