@@ -139,8 +139,9 @@ public final class LocalRun {
         Path logDir = Path.of(System.getProperty(LOG_DIR_PROPERTY));
         Files.createDirectories(logDir);
         step(() -> runDir = Files.createTempDirectory("flink-softmax-local-"));
-        out.printf("flink-softmax local run: job %s, format %s%n", config.get(SoftmaxOptions.JOB_NAME),
-                config.get(SoftmaxOptions.FORMAT));
+        out.printf("flink-softmax local run: job %s, format %s%s%n", config.get(SoftmaxOptions.JOB_NAME),
+                config.get(SoftmaxOptions.FORMAT), config.outputFormat() == config.get(SoftmaxOptions.FORMAT) ? ""
+                        : ", output format " + config.outputFormat());
         out.printf("  temp dir  %s (deleted on exit); logs in %s%n", runDir, logDir);
         if (startsBroker()) {
             long t = System.nanoTime();

@@ -4,6 +4,7 @@ import static io.github.flinksoftmax.config.SoftmaxOptions.*;
 
 import io.github.flinksoftmax.format.FormatSettings;
 import io.github.flinksoftmax.format.OutputReader;
+import io.github.flinksoftmax.format.WireFormat;
 import io.github.flinksoftmax.postprocess.Extras;
 import io.github.flinksoftmax.postprocess.Labels;
 import io.github.flinksoftmax.postprocess.Thresholds;
@@ -303,9 +304,18 @@ public final class JobConfig {
         return formatSettings;
     }
 
-    /** The reader of this job's output records: its format, format settings and output type. */
+    /** The format output records are written in: {@code output.format}, else {@code format}. */
+    public WireFormat outputFormat() {
+        return isSet(OUTPUT_FORMAT) ? get(OUTPUT_FORMAT) : get(FORMAT);
+    }
+
+    /** The reader of this job's output records: its output format, format settings and output type. */
     public OutputReader outputReader() {
-        return OutputReader.of(get(FORMAT), formatSettings, activation());
+        WireFormat output = outputFormat();
+        // float32le.classes describes float32le input; output from another format announces its shape in a header
+        FormatSettings settings = output == WireFormat.FLOAT32LE && get(FORMAT) != WireFormat.FLOAT32LE
+                ? formatSettings.withFloat32leClasses(0) : formatSettings;
+        return OutputReader.of(output, settings, activation());
     }
 
     /** Kafka consumer properties: {@code kafka.*} overlaid with {@code kafka.source.*}. */

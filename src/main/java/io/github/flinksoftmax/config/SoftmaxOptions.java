@@ -73,13 +73,20 @@ public final class SoftmaxOptions {
 
     public static final ConfigOption<WireFormat> FORMAT = declare(
             ConfigOptions.key("format").enumType(WireFormat.class).defaultValue(WireFormat.JSON)
-                    .withDescription("Wire format of input and output records."),
+                    .withDescription("Wire format of input records, and of output records unless `output.format` "
+                            + "is set."),
+            Allowed.oneOf(WireFormat.class));
+
+    public static final ConfigOption<WireFormat> OUTPUT_FORMAT = declare(
+            ConfigOptions.key("output.format").enumType(WireFormat.class).noDefaultValue()
+                    .withDescription("Wire format of output records when it differs from the input's; unset writes "
+                            + "`format`. What carries across formats is in docs/formats.md."),
             Allowed.oneOf(WireFormat.class));
 
     public static final ConfigOption<String> JSON_LOGITS_POINTER = declare(
             ConfigOptions.key("json.logits-pointer").stringType().defaultValue(FormatSettings.DEFAULTS.logitsPointer())
-                    .withDescription("Where the logits sit when a `json` record is an object; other fields pass "
-                            + "through."),
+                    .withDescription("Where the logits sit when a `json` input record is an object; other fields "
+                            + "pass through."),
             new Allowed<>("String", "a JSON pointer to an object member, such as /logits or /outputs/scores",
                     SoftmaxOptions::isObjectPointer));
 
@@ -97,8 +104,8 @@ public final class SoftmaxOptions {
 
     public static final ConfigOption<Integer> FLOAT32LE_CLASSES = declare(
             ConfigOptions.key("float32le.classes").intType().defaultValue(FormatSettings.DEFAULTS.float32leClasses())
-                    .withDescription("Classes per row K for `float32le`; 0 takes K from a `shape` header, else the "
-                            + "whole value is one row."),
+                    .withDescription("Classes per row K for `float32le` input; 0 takes K from a `shape` header, "
+                            + "else the whole value is one row."),
             Allowed.range(0, Integer.MAX_VALUE));
 
     public static final ConfigOption<Double> SOFTMAX_BASE = declare(

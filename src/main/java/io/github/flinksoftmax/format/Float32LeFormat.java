@@ -18,7 +18,8 @@ import java.util.function.BiConsumer;
  * [N, K]; a {@code shape} header is ignored), else from a {@code shape} header ({@code 1000},
  * {@code 4,1000} or {@code [4, 1000]}; its product must equal the value's float count), else the
  * whole value is one vector (shape [n]). The output value has the same layout, the activation's
- * values (probabilities, log-probabilities or scores) in place of logits; extras go to headers,
+ * values (probabilities, log-probabilities or scores) in place of logits, with a {@code shape}
+ * header when the input came in another format (see {@link Envelope}); extras go to headers,
  * ASCII text unless labels are not (then UTF-8): {@code softmax.top-k} (rows separated by
  * {@code ;}, entries by {@code ,}, each {@code value:index:label} or {@code value:index}),
  * {@code softmax.argmax}, {@code softmax.entropy}, {@code softmax.margin} (one value per row,
@@ -27,7 +28,10 @@ import java.util.function.BiConsumer;
  */
 public final class Float32LeFormat implements LogitsFormat {
 
-    /** The input header that may give the shape. */
+    /**
+     * The input header that may give the shape; also written to output records whose input came
+     * in another format (see {@link Envelope}).
+     */
     public static final String SHAPE_HEADER = "shape";
 
     public static final String TOP_K_HEADER = "softmax.top-k";
@@ -35,6 +39,16 @@ public final class Float32LeFormat implements LogitsFormat {
     public static final String ENTROPY_HEADER = "softmax.entropy";
     public static final String MARGIN_HEADER = "softmax.margin";
     public static final String ABOVE_THRESHOLD_HEADER = "softmax.above-threshold";
+
+    /**
+     * The envelope of a record read in another format. A float32le value does not say its own
+     * shape, and a record from another format brings no {@code shape} header of its own, so its
+     * output announces one: without it a consumer could not tell {@code [N, K]} from {@code [N * K]}.
+     * Records read as float32le have no envelope and keep the input's headers as they were.
+     */
+    enum Envelope {
+        ANNOUNCE_SHAPE
+    }
 
     private final int maxLength;
     private final int classes;
@@ -121,8 +135,20 @@ public final class Float32LeFormat implements LogitsFormat {
         int n = output.rows() * output.cols();
         byte[] bytes = new byte[n * 4];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(output.values(), 0, n);
+        if (input.envelope() == Envelope.ANNOUNCE_SHAPE) {
+            writeShape(input.shape(), extraHeaders);
+        }
         writeExtras(output, extraHeaders);
         return bytes;
+    }
+
+    /** The shape as {@link #parseShape} reads it back: {@code 1000} or {@code 4,1000}. */
+    private void writeShape(int[] shape, BiConsumer<String, byte[]> extraHeaders) {
+        header.setLength(0);
+        for (int i = 0; i < shape.length; i++) {
+            header.append(i == 0 ? "" : ",").append(shape[i]);
+        }
+        emit(SHAPE_HEADER, extraHeaders);
     }
 
     private void writeExtras(Distribution output, BiConsumer<String, byte[]> extraHeaders) {

@@ -4,7 +4,8 @@ package io.github.flinksoftmax.format;
  * A decoded record: a {@code [rows, cols]} block of logits in row-major order, the shape as it
  * arrived (so the output keeps the input's rank: {@code [K]}, {@code [N, K]} or {@code [1, K]}),
  * and the format's own envelope, which it needs again to encode the output (pass-through JSON
- * fields, an inference response's model name and id). The envelope is opaque to everyone else.
+ * fields, an inference response's model name and id). The envelope is opaque to everyone but the
+ * formats and {@link EnvelopeTranslator}, which carries it into another format's.
  */
 public final class Logits {
 
@@ -45,5 +46,10 @@ public final class Logits {
 
     public Object envelope() {
         return envelope;
+    }
+
+    /** The same logits and shape with another format's envelope: what a format that writes another one passes on. */
+    public Logits withEnvelope(Object other) {
+        return new Logits(values, rows, cols, shape, other);
     }
 }

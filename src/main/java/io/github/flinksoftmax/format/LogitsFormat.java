@@ -6,7 +6,7 @@ import java.util.function.BiConsumer;
 
 /**
  * A wire format: turns a record value into {@link Logits} and a computed {@link Distribution}
- * back into a record value of the same family. Implementations are created once per task (they
+ * back into a record value of the same family, or of another one ({@link TranscodingFormat}). Implementations are created once per task (they
  * are not serialized) and used by one thread.
  */
 public interface LogitsFormat {
@@ -25,4 +25,14 @@ public interface LogitsFormat {
      *     has no room for the post-processing results
      */
     byte[] encode(Logits input, Distribution output, BiConsumer<String, byte[]> extraHeaders);
+
+    /** The class that decodes, which a dead letter names as the one that rejected the record. */
+    default Class<?> decoderClass() {
+        return getClass();
+    }
+
+    /** The class that encodes, which a dead letter names likewise. */
+    default Class<?> encoderClass() {
+        return getClass();
+    }
 }

@@ -24,7 +24,8 @@ import java.util.function.BiConsumer;
  * datatype must be FP32, FP64, FP16 or BF16 (numbers in JSON), {@code data} may be flat or nested,
  * and softmax runs along the last axis of {@code shape} (rank 1 or more). Output: an OIP v2
  * response with the input's {@code model_name}, {@code model_version}, {@code id} and
- * {@code parameters}, and {@code outputs} holding the activation's values (probabilities,
+ * {@code parameters} (for input of another format, what {@link EnvelopeTranslator} carries
+ * over), and {@code outputs} holding the activation's values (probabilities,
  * log-probabilities or scores) as an FP32 tensor of the same shape with flat data, named
  * {@code oip.output-tensor} whatever the activation, then the extras as tensors with the input's
  * leading dimensions: {@code top_k} BYTES {@code "value:index:label"} (shape [.., k]),

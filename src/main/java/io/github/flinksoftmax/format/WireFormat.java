@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The wire formats, each rendered as the name users write in the {@code format} option
- * ({@link #toString()}), so the option's values, its documentation and its error messages all
- * come from this list. {@link #create} builds the format on the task manager.
+ * The wire formats, each rendered as the name users write in the {@code format} and
+ * {@code output.format} options ({@link #toString()}), so the options' values, their
+ * documentation and their error messages all come from this list. {@link #create} builds the format on the task manager.
  */
 public enum WireFormat {
     JSON("json"),
@@ -29,6 +29,14 @@ public enum WireFormat {
             case OIP_V2 -> new OipV2Format(settings);
             case FLOAT32LE -> new Float32LeFormat(settings);
         };
+    }
+
+    /**
+     * A new format reading this one and writing {@code output}: this format's own instance when
+     * the two are the same, so a job whose formats agree takes no extra step per record.
+     */
+    public LogitsFormat create(FormatSettings settings, WireFormat output) {
+        return output == this ? create(settings) : new TranscodingFormat(create(settings), output.create(settings), output);
     }
 
     @Override

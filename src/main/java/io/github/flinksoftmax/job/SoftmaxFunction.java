@@ -57,7 +57,7 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
     @Override
     public void open(OpenContext openContext) {
         // built here, on the TaskManager: the kernel choice must see the JVM the work runs in
-        format = settings.format().create(settings.formatSettings());
+        format = settings.format().create(settings.formatSettings(), settings.outputFormat());
         softmax = Softmax.create(settings.kernel().toString());
         extras = settings.extras();
         summarizer = new Summarizer(extras);
@@ -67,9 +67,9 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         deadLetters = new DeadLetters(settings.jobName(), getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
                 settings.includeStacktrace(), settings.maxRecordBytes());
         metrics = new SoftmaxMetrics(getRuntimeContext().getMetricGroup(), softmax.vectorBits());
-        LOG.info("Softmax operator {} uses kernel {} with activation {} and format {}",
+        LOG.info("Softmax operator {} uses kernel {} with activation {}, format {} in and {} out",
                 getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(), softmax.kernelName(), activation,
-                settings.format());
+                settings.format(), settings.outputFormat());
     }
 
     @Override
@@ -103,7 +103,8 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
     private Class<?> executing(Step step) {
         return switch (step) {
             case INPUT_LIMIT, OUTPUT_LIMIT -> RecordLimit.class;
-            case DECODE, ENCODE -> format.getClass();
+            case DECODE -> format.decoderClass();
+            case ENCODE -> format.encoderClass();
             case SOFTMAX -> Softmax.class;
             case SUMMARIZE -> Summarizer.class;
         };

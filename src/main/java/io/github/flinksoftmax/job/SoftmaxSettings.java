@@ -15,7 +15,8 @@ import java.io.Serializable;
  * options only the client uses. Everything in it was validated when the {@link JobConfig} was
  * built.
  *
- * @param format the wire format of input and output ({@code format})
+ * @param format the wire format of the input ({@code format})
+ * @param outputFormat the wire format of the output ({@code output.format}, else {@code format})
  * @param formatSettings what the format needs besides the bytes
  * @param kernel which softmax kernel to run ({@code softmax.kernel}), chosen in {@code open()}
  * @param beta the scale applied to every logit: {@code ln(softmax.base)} or {@code 1/softmax.temperature}
@@ -25,12 +26,13 @@ import java.io.Serializable;
  * @param jobName {@code job.name}, which dead letters name as the Connect connector
  * @param includeStacktrace whether dead letters carry a stack trace ({@code dead-letter.include-stacktrace})
  */
-public record SoftmaxSettings(WireFormat format, FormatSettings formatSettings, SoftmaxOptions.Kernel kernel,
+public record SoftmaxSettings(WireFormat format, WireFormat outputFormat, FormatSettings formatSettings, SoftmaxOptions.Kernel kernel,
         float beta, Activation activation, Extras extras, int maxRecordBytes, String jobName,
         boolean includeStacktrace) implements Serializable {
 
     public static SoftmaxSettings of(JobConfig config) {
-        return new SoftmaxSettings(config.get(SoftmaxOptions.FORMAT), config.formatSettings(),
+        return new SoftmaxSettings(config.get(SoftmaxOptions.FORMAT), config.outputFormat(),
+                config.formatSettings(),
                 config.get(SoftmaxOptions.SOFTMAX_KERNEL), config.beta(), config.activation(), config.extras(),
                 config.maxRecordBytes(), config.get(SoftmaxOptions.JOB_NAME),
                 config.get(SoftmaxOptions.DEAD_LETTER_INCLUDE_STACKTRACE));

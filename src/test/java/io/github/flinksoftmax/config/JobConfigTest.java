@@ -48,6 +48,8 @@ class JobConfigTest {
                         List.of("softmax.base", "softmax.temperature", "at most one")),
                 Arguments.of("unknown format", Map.of("format", "protobuf"),
                         List.of("'format'", "protobuf", "json, oip-v2, float32le")),
+                Arguments.of("unknown output format", Map.of("output.format", "csv"),
+                        List.of("'output.format'", "'csv'", "json, oip-v2, float32le")),
                 Arguments.of("unknown kernel", Map.of("softmax.kernel", "gpu"),
                         List.of("softmax.kernel", "auto, vector, scalar")),
                 Arguments.of("unknown delivery", Map.of("delivery.guarantee", "exactly-twice"),
@@ -179,6 +181,49 @@ class JobConfigTest {
         assertThat(config.exactlyOnce()).isFalse();
         assertThat(config.activation()).isEqualTo(Activation.LOG_SOFTMAX);
         assertThat(config.get(SoftmaxOptions.SOFTMAX_KERNEL)).hasToString("auto");
+    }
+
+    @Test
+    void theOutputFormatIsTheInputFormatUnlessSet() {
+        Map<String, Object> raw = minimal();
+        raw.put("format", "oip-v2");
+        assertThat(JobConfig.of(raw).outputFormat()).isEqualTo(WireFormat.OIP_V2);
+        raw.put("output.format", "JSON");
+        assertThat(JobConfig.of(raw).outputFormat()).isEqualTo(WireFormat.JSON);
+        assertThat(JobConfig.of(raw).get(SoftmaxOptions.FORMAT)).isEqualTo(WireFormat.OIP_V2);
+    }
+
+    /** Each format option belongs to one side; none is refused for the format of the other side. */
+    @Test
+    void everyFormatOptionIsAcceptedWhicheverSideItsFormatIsOn() {
+        for (WireFormat in : WireFormat.values()) {
+            for (WireFormat out : WireFormat.values()) {
+                Map<String, Object> raw = minimal();
+                raw.put("format", in.toString());
+                raw.put("output.format", out.toString());
+                raw.put("json.logits-pointer", "/outputs/scores");
+                raw.put("oip.input-tensor", "logits");
+                raw.put("oip.output-tensor", "scores");
+                raw.put("float32le.classes", 3);
+                JobConfig config = JobConfig.of(raw);
+                assertThat(config.outputFormat()).isEqualTo(out);
+                assertThat(config.formatSettings().oipOutputTensor()).isEqualTo("scores");
+            }
+        }
+    }
+
+    /** float32le.classes describes float32le input; float32le output of another format says its shape itself. */
+    @Test
+    void theOutputReaderOfFloat32leFromAnotherFormatTakesTheShapeHeader() {
+        Map<String, Object> raw = minimal();
+        raw.put("format", "json");
+        raw.put("output.format", "float32le");
+        raw.put("float32le.classes", 3);
+        byte[] value = new byte[16]; // four zeros: [2, 2] by the header, not rows of 3
+        var out = JobConfig.of(raw).outputReader().read(null, value,
+                key -> key.equals("shape") ? "2,2".getBytes(java.nio.charset.StandardCharsets.US_ASCII) : null);
+        assertThat(out.classes()).isEqualTo(2);
+        assertThat(out.rows()).isEqualTo(2);
     }
 
     @Test

@@ -46,7 +46,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * log-probabilities, base below 1, temperature, top-k with labels, argmax, entropy and margin;
  * sigmoid with thresholds (against the double logistic function, within the kernel's 4 ulp), a
  * NaN and a row too short for the per-class thresholds dead-lettered under it; none passing the
- * scores through, ranked.
+ * scores through, ranked. And a job writing another format than it reads ({@code output.format}):
+ * OIP v2 in, JSON out with the response's identity carried and a bad response dead-lettered as it
+ * came; JSON in, float32le out with the shape announced in a header.
  */
 @ExtendWith(KafkaBroker.class)
 class FormatsITCase {
@@ -244,6 +246,75 @@ class FormatsITCase {
         int[] order = order(expected);
         assertThat(topK.split(",")).hasSize(2);
         assertThat(topK.split(",")[0].split(":")[1]).isEqualTo(Integer.toString(order[0]));
+    }
+
+    @Test
+    void oipV2InJsonOutCarriesTheResponsesIdentityAndDeadLettersTheOriginal(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        float[][] batch = {BATCH[0], BATCH[1]};
+        String response = "{\"model_name\": \"resnet\", \"model_version\": \"3\", \"id\": \"req-1\","
+                + " \"parameters\": {\"sequence_id\": 7}, \"outputs\": [{\"name\": \"logits\", \"shape\": [2, 6],"
+                + " \"datatype\": \"FP32\", \"data\": " + JSON.writeValueAsString(batch) + "}]}";
+        byte[] noOutputs = utf8("{\"model_name\": \"resnet\", \"id\": \"req-2\"}");
+        Map<String, ConsumerRecord<byte[], byte[]>> dead = new HashMap<>();
+        Map<String, ConsumerRecord<byte[], byte[]>> out = run(cluster,
+                Map.of("batch", utf8(response), "no-outputs", noOutputs), Map.of("format", "oip-v2",
+                        "output.format", "json", "oip.input-tensor", "logits", "postprocess.top-k", "3",
+                        "postprocess.labels", String.join(",", LABELS), "postprocess.argmax", "true",
+                        "postprocess.entropy", "true", "postprocess.margin", "true"), r -> {}, 1, dead);
+
+        JsonNode node = JSON.readTree(out.get("batch").value());
+        assertThat(node.get("model_name").asText()).isEqualTo("resnet");
+        assertThat(node.get("model_version").asText()).isEqualTo("3");
+        assertThat(node.get("id").asText()).isEqualTo("req-1");
+        assertThat(node.get("parameters").get("sequence_id").asInt()).isEqualTo(7);
+        assertThat(node.has("outputs")).isFalse();
+        assertThat(node.get("probabilities")).as("[2, 6] stays two rows").hasSize(2);
+        for (int r = 0; r < batch.length; r++) {
+            JsonNode row = JSON.createObjectNode();
+            for (String field : List.of("probabilities", "top_k", "argmax", "argmax_label", "entropy", "margin")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) row).set(field, node.get(field).get(r));
+            }
+            checkJsonRow(row, batch[r], 1.0);
+        }
+        ConsumerRecord<byte[], byte[]> letter = dead.get("no-outputs");
+        assertThat(letter.value()).as("the original bytes").isEqualTo(noOutputs);
+        assertThat(KafkaBroker.header(letter, DeadLetters.REASON)).isEqualTo("missing-field");
+        assertThat(KafkaBroker.header(letter, DeadLetters.EXECUTING_CLASS))
+                .isEqualTo(io.github.flinksoftmax.format.OipV2Format.class.getName());
+    }
+
+    @Test
+    void jsonInFloat32leOutAnnouncesTheShapeWithExtrasInHeaders(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        Map<String, byte[]> in = new HashMap<>();
+        in.put("batch", utf8("{\"id\": \"b-1\", \"logits\": " + JSON.writeValueAsString(BATCH) + "}"));
+        in.put("masked", utf8("[1, -Infinity, 3, -Infinity, 0, 2]"));
+        Map<String, ConsumerRecord<byte[], byte[]>> out = run(cluster, in, Map.of("format", "json",
+                "output.format", "float32le", "postprocess.top-k", "2", "postprocess.entropy", "true"));
+
+        ConsumerRecord<byte[], byte[]> batch = out.get("batch");
+        assertThat(KafkaBroker.header(batch, "shape")).isEqualTo("3,6");
+        float[] values = floats(batch.value());
+        assertThat(values).hasSize(18);
+        String[] entropies = KafkaBroker.header(batch, "softmax.entropy").split(";");
+        assertThat(entropies).hasSize(3);
+        for (int r = 0; r < 3; r++) {
+            double[] expected = ReferenceSoftmax.softmax(BATCH[r], 1.0);
+            for (int j = 0; j < 6; j++) {
+                assertClose("p[" + r + "][" + j + "]", values[r * 6 + j], expected[j]);
+            }
+            assertSummaryClose("entropy", Double.parseDouble(entropies[r]), entropy(expected));
+        }
+        ConsumerRecord<byte[], byte[]> masked = out.get("masked");
+        assertThat(KafkaBroker.header(masked, "shape")).isEqualTo("6");
+        double[] expected = ReferenceSoftmax.softmax(MASKED, 1.0);
+        float[] p = floats(masked.value());
+        for (int j = 0; j < 6; j++) {
+            assertClose("masked p" + j, p[j], expected[j]);
+        }
+        assertThat(KafkaBroker.header(masked, "softmax.top-k").split(",")[0].split(":")[1])
+                .isEqualTo(Integer.toString(argmax(expected)));
     }
 
     // ---- running ----

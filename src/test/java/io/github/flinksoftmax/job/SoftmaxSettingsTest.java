@@ -24,6 +24,7 @@ class SoftmaxSettingsTest {
                 "softmax.max-record-bytes", "2mb", "postprocess.top-k", "2"));
         SoftmaxSettings settings = SoftmaxSettings.of(config);
         assertThat(settings.format()).isEqualTo(WireFormat.FLOAT32LE);
+        assertThat(settings.outputFormat()).as("unset: the input's").isEqualTo(WireFormat.FLOAT32LE);
         assertThat(settings.formatSettings()).isSameAs(config.formatSettings());
         assertThat(settings.formatSettings().float32leClasses()).isEqualTo(3);
         assertThat(settings.beta()).isEqualTo(0.5f);
