@@ -49,6 +49,8 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
     private transient DeadLetters deadLetters;
     /** The step the current record is in, so its dead letter names where it failed; set without allocating. */
     private transient Step step;
+    /** The linear model's step, or {@code null} when records carry logits. */
+    private transient ModelScoring scoring;
 
     public SoftmaxFunction(SoftmaxSettings settings) {
         this.settings = settings;
@@ -67,6 +69,11 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         deadLetters = new DeadLetters(settings.jobName(), getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
                 settings.includeStacktrace(), settings.maxRecordBytes());
         metrics = new SoftmaxMetrics(getRuntimeContext().getMetricGroup(), softmax.vectorBits());
+        if (settings.model() != null) {
+            scoring = new ModelScoring(settings.model(), settings.kernel().toString());
+            LOG.info("Softmax operator {} scores with {} (kernel {})",
+                    getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(), scoring.model(), scoring.kernelName());
+        }
         LOG.info("Softmax operator {} uses kernel {} with activation {} and format {}",
                 getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(), softmax.kernelName(), activation,
                 settings.format());
@@ -104,6 +111,7 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         return switch (step) {
             case INPUT_LIMIT, OUTPUT_LIMIT -> RecordLimit.class;
             case DECODE, ENCODE -> format.getClass();
+            case MODEL -> ModelScoring.class;
             case SOFTMAX -> Softmax.class;
             case SUMMARIZE -> Summarizer.class;
         };
@@ -114,6 +122,10 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         limit.checkInput(in); // before decoding: a record over the limit is never expanded into floats
         step = Step.DECODE;
         Logits logits = format.decode(in.value, in::lastHeader);
+        if (scoring != null) {
+            step = Step.MODEL;
+            logits = scoring.score(logits);
+        }
         float[] values = logits.values();
         int rows = logits.rows();
         int cols = logits.cols();
@@ -139,6 +151,9 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         step = Step.ENCODE;
         // formats that add headers (float32le's extras) append to the output, never to the input's arrays
         result.value = format.encode(logits, distribution, result::addHeader);
+        if (scoring != null) {
+            result.addHeader(ModelScoring.VERSION_HEADER, scoring.versionBytes());
+        }
         step = Step.OUTPUT_LIMIT;
         limit.checkOutput(result); // JSON output can be three times its input: the sink must never refuse it
         return result;

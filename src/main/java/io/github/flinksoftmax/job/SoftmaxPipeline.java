@@ -27,6 +27,11 @@ public final class SoftmaxPipeline {
 
     public static final String SOURCE_UID = "kafka-source";
     public static final String SOFTMAX_UID = "softmax";
+    /**
+     * The operator's uid when it scores with a linear model ({@code model.file}): another operator
+     * than the softmax-only one, so neither job's savepoint is restored into the other's.
+     */
+    public static final String MODEL_UID = "logistic-regression";
     public static final String OUTPUT_SINK_UID = "kafka-sink-output";
     public static final String DEAD_LETTER_SINK_UID = "kafka-sink-dead-letter";
 
@@ -49,8 +54,8 @@ public final class SoftmaxPipeline {
                 .uid(SOURCE_UID);
         SingleOutputStreamOperator<KafkaRecord> distributions = beforeSoftmax.apply(input)
                 .process(new SoftmaxFunction(SoftmaxSettings.of(config)))
-                .name("Softmax")
-                .uid(SOFTMAX_UID);
+                .name(config.model() == null ? "Softmax" : "Logistic regression")
+                .uid(config.model() == null ? SOFTMAX_UID : MODEL_UID);
         distributions
                 .sinkTo(sink(config, config.get(SoftmaxOptions.OUTPUT_TOPIC), "out"))
                 .name("Kafka sink: " + config.get(SoftmaxOptions.OUTPUT_TOPIC))
