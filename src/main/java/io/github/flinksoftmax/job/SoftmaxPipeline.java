@@ -54,7 +54,7 @@ public final class SoftmaxPipeline {
                 .uid(SOURCE_UID);
         SingleOutputStreamOperator<KafkaRecord> distributions = beforeSoftmax.apply(input)
                 .process(new SoftmaxFunction(SoftmaxSettings.of(config)))
-                .name(config.model() == null ? "Softmax" : "Logistic regression")
+                .name(config.model() == null ? "Softmax" : "Softmax: logistic regression")
                 .uid(config.model() == null ? SOFTMAX_UID : MODEL_UID);
         distributions
                 .sinkTo(sink(config, config.get(SoftmaxOptions.OUTPUT_TOPIC), "out"))
