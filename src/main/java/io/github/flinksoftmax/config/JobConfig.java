@@ -354,6 +354,11 @@ public final class JobConfig {
         return explicit != null ? explicit : get(JOB_NAME);
     }
 
+    /** Whether records carry feature vectors for a linear model ({@code model.file} or {@code model.topic}). */
+    public boolean scoresWithModel() {
+        return model != null || isSet(MODEL_TOPIC);
+    }
+
     /** The linear model of {@code model.file}, or {@code null} when the job applies the activation to logits. */
     public Model model() {
         return model;

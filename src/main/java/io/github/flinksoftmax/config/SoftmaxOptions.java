@@ -156,6 +156,15 @@ public final class SoftmaxOptions {
                             + "the job is submitted. See docs/logistic-regression.md."),
             Allowed.text("a .json, .csv or .npy file path"));
 
+    public static final ConfigOption<String> MODEL_TOPIC = declare(
+            ConfigOptions.key("model.topic").stringType().noDefaultValue()
+                    .withDescription("A compacted topic of JSON models (as `model.file`'s JSON, with a `version`): each "
+                            + "new one is used from then on without a restart, each record is scored by exactly one "
+                            + "version, and a malformed one is logged, counted (`softmax.modelErrors`) and ignored. "
+                            + "With `model.file` too, that file is the model until the first one arrives; without, "
+                            + "records before it are dead-lettered as `no-model`."),
+            Allowed.text("a topic name"));
+
     public static final ConfigOption<String> MODEL_INTERCEPT_FILE = declare(
             ConfigOptions.key("model.intercept-file").stringType().noDefaultValue()
                     .withDescription("With a `.npy` `model.file` only: the `.npy` file of the intercept (K values)."),

@@ -154,6 +154,102 @@ class LogisticRegressionITCase {
         assertThat(KafkaBroker.header(dead.get("odd"), DeadLetters.REASON)).isEqualTo("bad-length");
     }
 
+    /**
+     * Hot reload: the job starts with the file's model v1 and a model topic; a malformed model on the
+     * topic is ignored (no restart), then v2 replaces v1 without a restart. Every output names one
+     * version and matches that version's probabilities in full (no record scored by a mix), and once
+     * v2 is in force no later record is scored by v1.
+     */
+    @Test
+    void aModelFromTheTopicReplacesTheFileModelWithoutARestart(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        SplittableRandom r = new SplittableRandom(99);
+        float[][] w2 = new float[K][D];
+        float[] b2 = new float[K];
+        for (int j = 0; j < K; j++) {
+            for (int i = 0; i < D; i++) {
+                w2[j][i] = (float) r.nextGaussian();
+            }
+            b2[j] = (float) r.nextGaussian();
+        }
+        Map<String, Object> v2 = new LinkedHashMap<>();
+        v2.put("coef", w2);
+        v2.put("intercept", b2);
+        v2.put("version", "v2");
+        List<String> t = KafkaBroker.createTopics("reload", 1, "in", "out", "dlq", "models");
+        Map<String, float[]> sent = new HashMap<>();
+        Map<String, String> overrides = new HashMap<>(Map.of("format", "json", "json.logits-pointer", "/features",
+                "model.file", modelFile.toString(), "model.topic", t.get(3)));
+        try (RunningJob job = RunningJob.start(cluster, TestJobs.config(t.get(0), t.get(1), t.get(2), overrides))) {
+            send(t.get(0), "a", 10, r, sent);
+            List<ConsumerRecord<byte[], byte[]>> out = KafkaBroker.read(t.get(1), true, 10, Duration.ZERO,
+                    Duration.ofSeconds(60));
+            assertThat(out).hasSize(10).allSatisfy(o ->
+                    assertThat(KafkaBroker.header(o, ModelScoring.VERSION_HEADER)).isEqualTo("v1"));
+            KafkaBroker.produce(List.of(record(t.get(3), "iris", utf8("{\"coef\": [[1, NaN]], \"intercept\": [0]}")),
+                    record(t.get(3), "iris", JSON.writeValueAsBytes(v2))));
+            // no sleep: records keep coming until one is scored by v2
+            for (int round = 0; round < 60 && out.stream().noneMatch(o -> "v2".equals(version(o))); round++) {
+                send(t.get(0), "b" + round, 5, r, sent);
+                out = KafkaBroker.read(t.get(1), true, sent.size(), Duration.ZERO, Duration.ofSeconds(30));
+            }
+            assertThat(out).hasSize(sent.size());
+            assertThat(job.restarts()).as("restarts: a malformed model must not fail the job").isZero();
+        }
+        List<ConsumerRecord<byte[], byte[]>> out = KafkaBroker.read(t.get(1), true, sent.size(), Duration.ZERO,
+                Duration.ofSeconds(30));
+        boolean switched = false;
+        for (ConsumerRecord<byte[], byte[]> o : out) {
+            String key = string(o.key());
+            String version = version(o);
+            switched |= version.equals("v2");
+            assertThat(version).as("%s after v2 was in force", key).isEqualTo(switched ? "v2" : "v1");
+            float[] x = sent.get(key);
+            double[] expected = version.equals("v2") ? reference(w2, b2, x) : reference(x);
+            JsonNode p = JSON.readTree(o.value()).get("probabilities");
+            for (int j = 0; j < K; j++) {
+                assertThat(p.get(j).doubleValue()).as("%s class %d under %s", key, j, version)
+                        .isCloseTo(expected[j], org.assertj.core.data.Offset.offset(1e-4 * expected[j] + 1e-9));
+            }
+        }
+        assertThat(switched).isTrue();
+        assertThat(KafkaBroker.read(t.get(2), true, 0, Duration.ZERO, Duration.ofSeconds(2))).isEmpty();
+    }
+
+    /** Without a model file, records before the first model on the topic are dead-lettered as no-model. */
+    @Test
+    void beforeAnyModelRecordsAreDeadLetteredAsNoModel(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        List<String> t = KafkaBroker.createTopics("nomodel", 1, "in", "out", "dlq", "models");
+        SplittableRandom r = new SplittableRandom(5);
+        Map<String, float[]> sent = new HashMap<>();
+        Map<String, String> overrides = Map.of("format", "json", "json.logits-pointer", "/features",
+                "model.topic", t.get(3));
+        try (RunningJob job = RunningJob.start(cluster, TestJobs.config(t.get(0), t.get(1), t.get(2), overrides))) {
+            send(t.get(0), "early", 3, r, sent);
+            List<ConsumerRecord<byte[], byte[]>> dead = KafkaBroker.read(t.get(2), true, 3, Duration.ZERO,
+                    Duration.ofSeconds(60));
+            assertThat(dead).hasSize(3).allSatisfy(d ->
+                    assertThat(KafkaBroker.header(d, DeadLetters.REASON)).isEqualTo("no-model"));
+            assertThat(job.restarts()).isZero();
+        }
+    }
+
+    private static String version(ConsumerRecord<byte[], byte[]> o) {
+        return KafkaBroker.header(o, ModelScoring.VERSION_HEADER);
+    }
+
+    private static void send(String topic, String prefix, int n, SplittableRandom r, Map<String, float[]> sent)
+            throws Exception {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            float[] x = features(r, D);
+            String key = prefix + "-" + i;
+            sent.put(key, x);
+            records.add(record(topic, key, utf8("{\"features\": " + JSON.writeValueAsString(x) + "}")));
+        }
+        KafkaBroker.produce(records);
+    }
+
     private Map<String, ConsumerRecord<byte[], byte[]>> run(MiniCluster cluster, Map<String, byte[]> values,
             Map<String, String> options, int expectedDead, Map<String, ConsumerRecord<byte[], byte[]>> dead)
             throws Exception {
@@ -210,6 +306,10 @@ class LogisticRegressionITCase {
     }
 
     private static double[] scores(float[] x) {
+        return scores(w, b, x);
+    }
+
+    private static double[] scores(float[][] w, float[] b, float[] x) {
         double[] z = new double[K];
         for (int j = 0; j < K; j++) {
             z[j] = b[j];
@@ -222,7 +322,11 @@ class LogisticRegressionITCase {
 
     /** softmax(W x + b) in double. */
     private static double[] reference(float[] x) {
-        double[] z = scores(x);
+        return reference(w, b, x);
+    }
+
+    private static double[] reference(float[][] w, float[] b, float[] x) {
+        double[] z = scores(w, b, x);
         double max = java.util.Arrays.stream(z).max().orElseThrow();
         double sum = 0;
         double[] p = new double[K];
