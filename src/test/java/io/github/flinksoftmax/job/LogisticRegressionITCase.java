@@ -234,6 +234,56 @@ class LogisticRegressionITCase {
         }
     }
 
+    /**
+     * The model in force is checkpointed: after a stop with savepoint and a restore, the model
+     * source resumes past the model record, so records are scored by the model the broadcast
+     * state brought back, not dead-lettered as no-model.
+     */
+    @Test
+    void theModelFromTheTopicSurvivesARestoreFromASavepoint(@InjectMiniCluster MiniCluster cluster,
+            @TempDir Path savepoints) throws Exception {
+        List<String> t = KafkaBroker.createTopics("restore", 1, "in", "out", "dlq", "models");
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("coef", w);
+        model.put("intercept", b);
+        model.put("version", "t1");
+        KafkaBroker.produce(List.of(record(t.get(3), "m", JSON.writeValueAsBytes(model))));
+        var config = TestJobs.config(t.get(0), t.get(1), t.get(2), Map.of("format", "json",
+                "json.logits-pointer", "/features", "model.topic", t.get(3)));
+        SplittableRandom r = new SplittableRandom(11);
+        Map<String, float[]> sent = new HashMap<>();
+        String savepoint;
+        try (RunningJob job = RunningJob.start(cluster, config)) {
+            // records sent before the model reached the operator are no-model dead letters: send until one is scored
+            List<ConsumerRecord<byte[], byte[]>> out = List.of();
+            for (int round = 0; round < 60 && out.isEmpty(); round++) {
+                send(t.get(0), "a" + round, 2, r, sent);
+                out = KafkaBroker.read(t.get(1), true, 1, Duration.ZERO, Duration.ofSeconds(2));
+            }
+            assertThat(out).isNotEmpty();
+            savepoint = job.stopWithSavepoint(savepoints);
+        }
+        int before = KafkaBroker.read(t.get(1), true, 1, Duration.ofSeconds(1), Duration.ofSeconds(10)).size();
+        Map<String, float[]> after = new HashMap<>();
+        try (RunningJob job = RunningJob.restore(cluster, config, savepoint)) {
+            send(t.get(0), "c", 5, r, after);
+            List<ConsumerRecord<byte[], byte[]>> out = KafkaBroker.read(t.get(1), true, before + 5, Duration.ZERO,
+                    Duration.ofSeconds(60));
+            List<ConsumerRecord<byte[], byte[]>> restored = out.stream()
+                    .filter(o -> string(o.key()).startsWith("c-")).toList();
+            assertThat(restored).hasSize(5).allSatisfy(o -> {
+                assertThat(version(o)).isEqualTo("t1");
+                double[] expected = reference(after.get(string(o.key())));
+                JsonNode p = JSON.readTree(o.value()).get("probabilities");
+                assertThat(p.get(0).doubleValue()).isCloseTo(expected[0],
+                        org.assertj.core.data.Offset.offset(1e-4 * expected[0] + 1e-9));
+            });
+            assertThat(KafkaBroker.read(t.get(2), true, 0, Duration.ZERO, Duration.ofSeconds(2)))
+                    .noneMatch(d -> string(d.key()).startsWith("c-"));
+            assertThat(job.restarts()).isZero();
+        }
+    }
+
     private static String version(ConsumerRecord<byte[], byte[]> o) {
         return KafkaBroker.header(o, ModelScoring.VERSION_HEADER);
     }
