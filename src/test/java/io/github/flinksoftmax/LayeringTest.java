@@ -64,6 +64,15 @@ class LayeringTest {
                 .check(product);
     }
 
+    /** Model files are bytes to weights: the kernel's types and Jackson, nothing of Flink, Kafka or the job. */
+    @Test
+    void theModelReadersUseOnlyTheKernel() {
+        noClasses().that().resideInAPackage(ROOT + ".model..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..", "org.apache.kafka..",
+                        ROOT + ".job..", ROOT + ".format..", ROOT + ".config..", ROOT + ".postprocess..")
+                .check(product);
+    }
+
     @Test
     void theFormatsUseNoFlink() {
         noClasses().that().resideInAPackage(ROOT + ".format..")

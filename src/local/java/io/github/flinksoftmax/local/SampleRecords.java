@@ -7,6 +7,7 @@ import io.github.flinksoftmax.format.Reason;
 import io.github.flinksoftmax.format.WireFormat;
 import io.github.flinksoftmax.kernel.Activation;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +26,8 @@ final class SampleRecords {
     private final FormatSettings settings;
     private final Activation activation;
     private final int classes;
+    /** The samples of a job with a linear model, which reads feature vectors; {@code null} otherwise. */
+    private final SampleFeatures features;
 
     /**
      * @param labels the job's labels: with two or more, rows have that many classes (a sentiment
@@ -35,24 +38,40 @@ final class SampleRecords {
     }
 
     SampleRecords(WireFormat format, FormatSettings settings, List<String> labels, Activation activation) {
+        this(format, settings, labels, activation, null);
+    }
+
+    /** @param features the samples of a model job (JSON feature vectors), or {@code null} */
+    SampleRecords(WireFormat format, FormatSettings settings, List<String> labels, Activation activation,
+            SampleFeatures features) {
+        this.features = features;
         this.format = format;
         this.settings = settings;
         this.activation = activation;
-        this.classes = format == WireFormat.FLOAT32LE && settings.float32leClasses() > 0 ? settings.float32leClasses()
+        this.classes = features != null ? features.features()
+                : format == WireFormat.FLOAT32LE && settings.float32leClasses() > 0 ? settings.float32leClasses()
                 : labels.size() >= 2 ? labels.size() : SampleLogits.CLASSES;
     }
 
     static SampleRecords forJob(JobConfig config) {
+        // feature vectors are sampled as JSON only: a model job in another format gets that format's logit samples
+        SampleFeatures features = config.model() != null && config.get(SoftmaxOptions.FORMAT) == WireFormat.JSON
+                ? SampleFeatures.forModel(Path.of(config.get(SoftmaxOptions.MODEL_FILE)),
+                        config.model().weights().features())
+                : null;
         return new SampleRecords(config.get(SoftmaxOptions.FORMAT), config.formatSettings(), config.labels(),
-                config.activation());
+                config.activation(), features);
     }
 
-    /** K: the length of every good row. */
+    /** K: the length of every good row (D, the feature count, for a model job). */
     int classes() {
         return classes;
     }
 
     SampleRecord sample(long n) {
+        if (features != null) {
+            return features.sample(n);
+        }
         SampleRecord record = sampleOfFormat(n);
         return record.reason() == Reason.ALL_MASKED && !activation.needsUnmaskedEntry()
                 ? new SampleRecord(record.id(), record.kind(), record.value(), record.headers(), null) : record;
@@ -72,6 +91,9 @@ final class SampleRecords {
 
     /** What the producer writes, for the console: one line's worth. */
     String describe() {
+        if (features != null) {
+            return features.describe();
+        }
         return switch (format) {
             case JSON -> classes + "-class logits as JSON: objects, batches, bare arrays,"
                     + " -Infinity masks, ~5% bad records";

@@ -5,6 +5,9 @@ import static io.github.flinksoftmax.config.SoftmaxOptions.*;
 import io.github.flinksoftmax.format.FormatSettings;
 import io.github.flinksoftmax.format.OutputReader;
 import io.github.flinksoftmax.format.WireFormat;
+import io.github.flinksoftmax.model.Model;
+import io.github.flinksoftmax.model.ModelFiles;
+import io.github.flinksoftmax.model.ModelFormatException;
 import io.github.flinksoftmax.postprocess.Extras;
 import io.github.flinksoftmax.postprocess.Labels;
 import io.github.flinksoftmax.postprocess.Thresholds;
@@ -38,6 +41,8 @@ public final class JobConfig {
     private final Map<String, String> kafkaSink;
     private final List<String> labels;
     private final FormatSettings formatSettings;
+    /** The linear model of {@code model.file}, or {@code null} for the softmax-only job. */
+    private final Model model;
 
     private JobConfig(Configuration options, Map<String, String> kafkaCommon, Map<String, String> kafkaSource,
             Map<String, String> kafkaSink) {
@@ -45,6 +50,7 @@ public final class JobConfig {
         this.kafkaCommon = kafkaCommon;
         this.kafkaSource = kafkaSource;
         this.kafkaSink = kafkaSink;
+        this.model = loadModel();
         this.labels = loadLabels();
         this.formatSettings = new FormatSettings(get(SOFTMAX_MAX_LENGTH), get(JSON_LOGITS_POINTER),
                 isSet(OIP_INPUT_TENSOR) ? get(OIP_INPUT_TENSOR) : "", get(OIP_OUTPUT_TENSOR), get(FLOAT32LE_CLASSES));
@@ -97,6 +103,7 @@ public final class JobConfig {
         exclusive(options, SOFTMAX_BASE, SOFTMAX_TEMPERATURE);
         exclusive(options, POSTPROCESS_LABELS, POSTPROCESS_LABELS_FILE);
         JobConfig config = new JobConfig(options, common, source, sink);
+        config.requireModelFitsOptions();
         config.requireExtrasFitActivation();
         config.requireRequestSizeFitsRecordLimit();
         return config;
@@ -220,12 +227,70 @@ public final class JobConfig {
         }
     }
 
+    /**
+     * Reads and checks the model on the client, so a model that does not parse stops the job before
+     * it is submitted; the parsed model then travels in the job graph.
+     */
+    private Model loadModel() {
+        if (!isSet(MODEL_FILE)) {
+            if (isSet(MODEL_INTERCEPT_FILE) || isSet(MODEL_VERSION)) {
+                ConfigOption<?> stray = isSet(MODEL_INTERCEPT_FILE) ? MODEL_INTERCEPT_FILE : MODEL_VERSION;
+                throw new ConfigException(String.format("Key '%s' is set without '%s': allowed: %s only with %s",
+                        stray.key(), MODEL_FILE.key(), stray.key(), MODEL_FILE.key()));
+            }
+            return null;
+        }
+        String file = get(MODEL_FILE);
+        try {
+            return ModelFiles.load(Path.of(file),
+                    isSet(MODEL_INTERCEPT_FILE) ? Path.of(get(MODEL_INTERCEPT_FILE)) : null,
+                    isSet(MODEL_VERSION) ? get(MODEL_VERSION) : null);
+        } catch (ModelFormatException | RuntimeException e) {
+            throw new ConfigException(String.format("Invalid value '%s' for key '%s': %s; allowed: %s", file,
+                    MODEL_FILE.key(), e.getMessage(), SoftmaxOptions.allowed(MODEL_FILE).text()), e);
+        }
+    }
+
+    /**
+     * The options that count classes or features must agree with the model: labels and per-class
+     * thresholds count K, a fixed float32le row length counts D, and softmax over one class is
+     * always 1 (a one-row model needs sigmoid).
+     */
+    private void requireModelFitsOptions() {
+        if (model == null) {
+            return;
+        }
+        int k = model.weights().classes();
+        int d = model.weights().features();
+        if (!labels.isEmpty() && labels.size() != k) {
+            ConfigOption<?> key = isSet(POSTPROCESS_LABELS_FILE) ? POSTPROCESS_LABELS_FILE : POSTPROCESS_LABELS;
+            throw new ConfigException(String.format("Key '%s' gives %d labels for the %d classes of %s: allowed: "
+                    + "one label per class (%d)", key.key(), labels.size(), k, model, k));
+        }
+        int perClass = isSet(SIGMOID_THRESHOLDS) ? get(SIGMOID_THRESHOLDS).size() : 0;
+        if (perClass > 1 && perClass != k) {
+            throw new ConfigException(String.format("Key '%s' has %d thresholds for the %d classes of %s: allowed: one "
+                    + "threshold, or one per class (%d)", SIGMOID_THRESHOLDS.key(), perClass, k, model, k));
+        }
+        int fixed = get(FLOAT32LE_CLASSES);
+        if (get(FORMAT) == WireFormat.FLOAT32LE && fixed != 0 && fixed != d) {
+            throw new ConfigException(String.format("Key '%s' is %d but the model takes %d features: allowed: %d "
+                    + "(the row length of the input is the feature count), or 0", FLOAT32LE_CLASSES.key(), fixed, d, d));
+        }
+        if (k == 1 && get(SOFTMAX_ACTIVATION).isDistribution()) {
+            throw new ConfigException(String.format("Key '%s' is %s but %s has one class, whose softmax is always 1: "
+                    + "allowed: %s sigmoid (or none) for a one-class model", SOFTMAX_ACTIVATION.key(),
+                    get(SOFTMAX_ACTIVATION), model, SOFTMAX_ACTIVATION.key()));
+        }
+    }
+
+    /** Labels from {@code postprocess.labels}, else its file, else the model's class names. */
     private List<String> loadLabels() {
         if (isSet(POSTPROCESS_LABELS)) {
             return List.copyOf(get(POSTPROCESS_LABELS));
         }
         if (!isSet(POSTPROCESS_LABELS_FILE)) {
-            return List.of();
+            return model == null ? List.of() : model.classes();
         }
         String file = get(POSTPROCESS_LABELS_FILE);
         try {
@@ -287,6 +352,16 @@ public final class JobConfig {
     public String groupId() {
         String explicit = kafkaSource.getOrDefault("group.id", kafkaCommon.get("group.id"));
         return explicit != null ? explicit : get(JOB_NAME);
+    }
+
+    /** Whether records carry feature vectors for a linear model ({@code model.file} or {@code model.topic}). */
+    public boolean scoresWithModel() {
+        return model != null || isSet(MODEL_TOPIC);
+    }
+
+    /** The linear model of {@code model.file}, or {@code null} when the job applies the activation to logits. */
+    public Model model() {
+        return model;
     }
 
     public List<String> labels() {

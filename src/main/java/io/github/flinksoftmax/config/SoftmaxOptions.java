@@ -154,6 +154,35 @@ public final class SoftmaxOptions {
                             + "The sinks' `max.request.size`; topics' `max.message.bytes` must be at least this."),
             Allowed.bytes(MemorySize.parse("1kb"), MemorySize.parse("1gb")));
 
+    public static final ConfigOption<String> MODEL_FILE = declare(
+            ConfigOptions.key("model.file").stringType().noDefaultValue()
+                    .withDescription("A linear model to score each input with: records then carry feature vectors x, "
+                            + "and the activation runs on W x + b (multinomial logistic regression). `.json` "
+                            + "(scikit-learn's coef, intercept, classes, version), `.csv` (one line per class: "
+                            + "intercept then the weights) or `.npy` (coef_, with `model.intercept-file`); read when "
+                            + "the job is submitted. See docs/logistic-regression.md."),
+            Allowed.text("a .json, .csv or .npy file path"));
+
+    public static final ConfigOption<String> MODEL_TOPIC = declare(
+            ConfigOptions.key("model.topic").stringType().noDefaultValue()
+                    .withDescription("A compacted topic of JSON models (as `model.file`'s JSON, with a `version`): each "
+                            + "new one is used from then on without a restart, each record is scored by exactly one "
+                            + "version, and a malformed one is logged, counted (`softmax.modelErrors`) and ignored. "
+                            + "With `model.file` too, that file is the model until the first one arrives; without, "
+                            + "records before it are dead-lettered as `no-model`."),
+            Allowed.text("a topic name"));
+
+    public static final ConfigOption<String> MODEL_INTERCEPT_FILE = declare(
+            ConfigOptions.key("model.intercept-file").stringType().noDefaultValue()
+                    .withDescription("With a `.npy` `model.file` only: the `.npy` file of the intercept (K values)."),
+            Allowed.text("a .npy file path"));
+
+    public static final ConfigOption<String> MODEL_VERSION = declare(
+            ConfigOptions.key("model.version").stringType().noDefaultValue()
+                    .withDescription("The version output records name (header `softmax.model-version`); defaults to "
+                            + "the JSON model's `version`, else the file name and the start of its SHA-256."),
+            Allowed.text("a non-empty string"));
+
     public static final ConfigOption<Integer> POSTPROCESS_TOP_K = declare(
             ConfigOptions.key("postprocess.top-k").intType().defaultValue(0)
                     .withDescription("Add the k classes with the largest values (index, value, label) to each row: "

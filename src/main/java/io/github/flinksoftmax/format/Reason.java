@@ -20,7 +20,9 @@ public enum Reason {
     /** The record has no value at all (a Kafka tombstone), as opposed to an empty one. */
     EMPTY_RECORD("empty-record"),
     /** Anything the decoder did not foresee; the message says what. */
-    UNREADABLE("unreadable");
+    UNREADABLE("unreadable"),
+    /** A job that scores with a model from {@code model.topic} has received none yet. */
+    NO_MODEL("no-model");
 
     private final String code;
 

@@ -49,6 +49,8 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
     private transient DeadLetters deadLetters;
     /** The step the current record is in, so its dead letter names where it failed; set without allocating. */
     private transient Step step;
+    /** The linear model of {@code model.file}, or {@code null} when records carry logits (or the model comes from a topic). */
+    private transient ModelScoring scoring;
 
     public SoftmaxFunction(SoftmaxSettings settings) {
         this.settings = settings;
@@ -67,6 +69,11 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         deadLetters = new DeadLetters(settings.jobName(), getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
                 settings.includeStacktrace(), settings.maxRecordBytes());
         metrics = new SoftmaxMetrics(getRuntimeContext().getMetricGroup(), softmax.vectorBits());
+        if (settings.model() != null) {
+            scoring = new ModelScoring(settings.model(), settings.kernel().toString());
+            LOG.info("Softmax operator {} scores with {} (kernel {})",
+                    getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(), scoring.model(), scoring.kernelName());
+        }
         LOG.info("Softmax operator {} uses kernel {} with activation {}, format {} in and {} out",
                 getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(), softmax.kernelName(), activation,
                 settings.format(), settings.outputFormat());
@@ -74,19 +81,29 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
 
     @Override
     public void processElement(KafkaRecord in, Context ctx, Collector<KafkaRecord> out) {
+        processRecord(in, scoring, false, out, letter -> ctx.output(DEAD_LETTERS, letter));
+    }
+
+    /**
+     * The whole per-record path with {@code model} (or none, for logits), emitting the output to
+     * {@code out} or the dead letter to {@code deadLetterOut}: the model-topic operator calls it with
+     * the model its broadcast state holds, so each record is scored by exactly one model.
+     */
+    void processRecord(KafkaRecord in, ModelScoring model, boolean modelRequired, Collector<KafkaRecord> out,
+            java.util.function.Consumer<KafkaRecord> deadLetterOut) {
         metrics.recordsIn.inc();
         KafkaRecord result;
         try {
-            result = process(in);
+            result = process(in, model, modelRequired);
         } catch (BadRecordException e) {
             metrics.deadLetter(e.reason());
-            ctx.output(DEAD_LETTERS, limit.fit(deadLetters.of(in, e, step, executing(step)), in.headerKeys.length));
+            deadLetterOut.accept(limit.fit(deadLetters.of(in, e, step, executing(step)), in.headerKeys.length));
             return;
         } catch (RuntimeException e) {
             // a decoder bug must not turn one record into an endless restart loop
             LOG.warn("Unexpected error on record {} in step {}; sending it to the dead-letter topic", in, step, e);
             metrics.deadLetter(Reason.UNREADABLE);
-            ctx.output(DEAD_LETTERS, limit.fit(deadLetters.of(in, Reason.UNREADABLE, step, executing(step), e),
+            deadLetterOut.accept(limit.fit(deadLetters.of(in, Reason.UNREADABLE, step, executing(step), e),
                     in.headerKeys.length));
             return;
         }
@@ -105,16 +122,26 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
             case INPUT_LIMIT, OUTPUT_LIMIT -> RecordLimit.class;
             case DECODE -> format.decoderClass();
             case ENCODE -> format.encoderClass();
+            case MODEL -> ModelScoring.class;
             case SOFTMAX -> Softmax.class;
             case SUMMARIZE -> Summarizer.class;
         };
     }
 
-    private KafkaRecord process(KafkaRecord in) throws BadRecordException {
+    private KafkaRecord process(KafkaRecord in, ModelScoring scoring, boolean modelRequired)
+            throws BadRecordException {
         step = Step.INPUT_LIMIT;
         limit.checkInput(in); // before decoding: a record over the limit is never expanded into floats
         step = Step.DECODE;
         Logits logits = format.decode(in.value, in::lastHeader);
+        if (scoring == null && modelRequired) {
+            step = Step.MODEL;
+            throw new BadRecordException(Reason.NO_MODEL, "no model has arrived on the model topic (model.topic) yet");
+        }
+        if (scoring != null) {
+            step = Step.MODEL;
+            logits = scoring.score(logits);
+        }
         float[] values = logits.values();
         int rows = logits.rows();
         int cols = logits.cols();
@@ -140,6 +167,9 @@ public final class SoftmaxFunction extends ProcessFunction<KafkaRecord, KafkaRec
         step = Step.ENCODE;
         // formats that add headers (float32le's extras) append to the output, never to the input's arrays
         result.value = format.encode(logits, distribution, result::addHeader);
+        if (scoring != null) {
+            result.addHeader(ModelScoring.VERSION_HEADER, scoring.versionBytes());
+        }
         step = Step.OUTPUT_LIMIT;
         limit.checkOutput(result); // JSON output can be three times its input: the sink must never refuse it
         return result;

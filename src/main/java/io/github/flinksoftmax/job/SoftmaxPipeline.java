@@ -12,6 +12,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -27,6 +28,13 @@ public final class SoftmaxPipeline {
 
     public static final String SOURCE_UID = "kafka-source";
     public static final String SOFTMAX_UID = "softmax";
+    /**
+     * The operator's uid when it scores with a linear model ({@code model.file}): another operator
+     * than the softmax-only one, so neither job's savepoint is restored into the other's.
+     */
+    public static final String MODEL_UID = "logistic-regression";
+    /** The source of {@code model.topic}. */
+    public static final String MODEL_SOURCE_UID = "kafka-source-models";
     public static final String OUTPUT_SINK_UID = "kafka-sink-output";
     public static final String DEAD_LETTER_SINK_UID = "kafka-sink-dead-letter";
 
@@ -47,10 +55,26 @@ public final class SoftmaxPipeline {
         DataStream<KafkaRecord> input = env
                 .fromSource(source(config), WatermarkStrategy.noWatermarks(), "Kafka source: " + config.get(SoftmaxOptions.INPUT_TOPIC))
                 .uid(SOURCE_UID);
-        SingleOutputStreamOperator<KafkaRecord> distributions = beforeSoftmax.apply(input)
-                .process(new SoftmaxFunction(SoftmaxSettings.of(config)))
-                .name("Softmax")
-                .uid(SOFTMAX_UID);
+        SingleOutputStreamOperator<KafkaRecord> distributions;
+        if (config.isSet(SoftmaxOptions.MODEL_TOPIC)) {
+            // one reader is enough for a topic of a few models; broadcast hands each model to every subtask
+            BroadcastStream<KafkaRecord> models = env
+                    .fromSource(modelSource(config), WatermarkStrategy.noWatermarks(),
+                            "Kafka source: " + config.get(SoftmaxOptions.MODEL_TOPIC))
+                    .uid(MODEL_SOURCE_UID)
+                    .setParallelism(1)
+                    .broadcast(ModelBroadcastFunction.STATE);
+            distributions = beforeSoftmax.apply(input)
+                    .connect(models)
+                    .process(new ModelBroadcastFunction(SoftmaxSettings.of(config)))
+                    .name("Softmax: logistic regression")
+                    .uid(MODEL_UID);
+        } else {
+            distributions = beforeSoftmax.apply(input)
+                    .process(new SoftmaxFunction(SoftmaxSettings.of(config)))
+                    .name(config.model() == null ? "Softmax" : "Softmax: logistic regression")
+                    .uid(config.model() == null ? SOFTMAX_UID : MODEL_UID);
+        }
         distributions
                 .sinkTo(sink(config, config.get(SoftmaxOptions.OUTPUT_TOPIC), "out"))
                 .name("Kafka sink: " + config.get(SoftmaxOptions.OUTPUT_TOPIC))
@@ -78,6 +102,17 @@ public final class SoftmaxPipeline {
                 .setTopics(config.get(SoftmaxOptions.INPUT_TOPIC))
                 .setGroupId(config.groupId())
                 .setStartingOffsets(startingOffsets(config.get(SoftmaxOptions.INPUT_STARTING_OFFSETS)))
+                .setDeserializer(new KafkaRecordDeserializer())
+                .build();
+    }
+
+    /** The model topic from its start: it is compacted, so its start holds the latest model per key. */
+    static KafkaSource<KafkaRecord> modelSource(JobConfig config) {
+        return KafkaSource.<KafkaRecord>builder()
+                .setProperties(KafkaClientDefaults.consumer(config))
+                .setTopics(config.get(SoftmaxOptions.MODEL_TOPIC))
+                .setGroupId(config.groupId() + "-models")
+                .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new KafkaRecordDeserializer())
                 .build();
     }

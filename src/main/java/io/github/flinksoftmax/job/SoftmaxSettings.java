@@ -5,6 +5,7 @@ import io.github.flinksoftmax.config.SoftmaxOptions;
 import io.github.flinksoftmax.format.FormatSettings;
 import io.github.flinksoftmax.format.WireFormat;
 import io.github.flinksoftmax.kernel.Activation;
+import io.github.flinksoftmax.model.Model;
 import io.github.flinksoftmax.postprocess.Extras;
 
 import java.io.Serializable;
@@ -25,16 +26,18 @@ import java.io.Serializable;
  * @param maxRecordBytes {@code softmax.max-record-bytes} in bytes
  * @param jobName {@code job.name}, which dead letters name as the Connect connector
  * @param includeStacktrace whether dead letters carry a stack trace ({@code dead-letter.include-stacktrace})
+ * @param model the linear model whose scores the activation runs on ({@code model.file}), or {@code null}
+ *     when records carry the logits themselves
  */
 public record SoftmaxSettings(WireFormat format, WireFormat outputFormat, FormatSettings formatSettings, SoftmaxOptions.Kernel kernel,
         float beta, Activation activation, Extras extras, int maxRecordBytes, String jobName,
-        boolean includeStacktrace) implements Serializable {
+        boolean includeStacktrace, Model model) implements Serializable {
 
     public static SoftmaxSettings of(JobConfig config) {
         return new SoftmaxSettings(config.get(SoftmaxOptions.FORMAT), config.outputFormat(),
                 config.formatSettings(),
                 config.get(SoftmaxOptions.SOFTMAX_KERNEL), config.beta(), config.activation(), config.extras(),
                 config.maxRecordBytes(), config.get(SoftmaxOptions.JOB_NAME),
-                config.get(SoftmaxOptions.DEAD_LETTER_INCLUDE_STACKTRACE));
+                config.get(SoftmaxOptions.DEAD_LETTER_INCLUDE_STACKTRACE), config.model());
     }
 }

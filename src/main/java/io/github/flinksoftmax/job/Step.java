@@ -13,6 +13,8 @@ enum Step {
     INPUT_LIMIT("VALUE_CONVERTER"),
     /** Bytes to logits, including {@code softmax.max-length}, which the decoder enforces while reading. */
     DECODE("VALUE_CONVERTER"),
+    /** A linear model's scores {@code W x + b} of the decoded features ({@code model.file} only). */
+    MODEL("TRANSFORMATION"),
     /** The kernel facade's row checks (NaN, +Infinity, empty, all masked) and the softmax itself. */
     SOFTMAX("TRANSFORMATION"),
     /** Top-k, argmax, entropy, margin and the classes above threshold (whose count must match the rows). */

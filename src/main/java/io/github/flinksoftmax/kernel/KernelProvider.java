@@ -18,6 +18,7 @@ final class KernelProvider {
     static final String PROPERTY = "softmax.kernel";
     static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String VECTOR_CLASS = "io.github.flinksoftmax.kernel.VectorSoftmaxKernel";
+    private static final String VECTOR_AFFINE_CLASS = "io.github.flinksoftmax.kernel.VectorAffineKernel";
     private static final Logger LOG = LoggerFactory.getLogger(KernelProvider.class);
 
     private KernelProvider() {}
@@ -34,6 +35,28 @@ final class KernelProvider {
                 return vector().orElseThrow(() -> new IllegalArgumentException(PROPERTY
                         + "=vector, but the vector kernel is unavailable: start the JVM with --add-modules "
                         + VECTOR_MODULE + " (and a CPU with 128-bit or wider vectors)"));
+            default:
+                throw new IllegalArgumentException(PROPERTY + " must be one of auto, vector, scalar; got '"
+                        + choice + "'");
+        }
+    }
+
+    /**
+     * The {@code W x + b} kernel for the same choices as {@link #create(String)}: the vector one
+     * exactly when the softmax kernel would be vector, so a job's two kernels share one width.
+     */
+    static AffineKernel createAffine(String choice) {
+        String c = choice == null ? "" : choice.trim().toLowerCase(Locale.ROOT);
+        switch (c) {
+            case "auto":
+                return AffineHolder.AUTO;
+            case "scalar":
+                return new ScalarAffineKernel();
+            case "vector":
+                create(choice); // the same verdict and message as the softmax kernel's when it is unavailable
+                return (vectorModulePresent() ? load(VECTOR_AFFINE_CLASS, AffineKernel.class) : Optional.<AffineKernel>empty())
+                        .orElseThrow(() -> new IllegalArgumentException(PROPERTY + "=vector, but the vector "
+                                + "affine kernel is unavailable on this CPU"));
             default:
                 throw new IllegalArgumentException(PROPERTY + " must be one of auto, vector, scalar; got '"
                         + choice + "'");
@@ -58,9 +81,14 @@ final class KernelProvider {
 
     /** {@link #vector()}'s loading step, for any kernel class: tests check its verdicts. */
     static Optional<SoftmaxKernel> load(String kernelClass) {
+        return load(kernelClass, SoftmaxKernel.class);
+    }
+
+    /** {@link #load(String)} for a kernel of any interface. */
+    static <T> Optional<T> load(String kernelClass, Class<T> type) {
         try {
             return Optional.of(Class.forName(kernelClass)
-                    .asSubclass(SoftmaxKernel.class)
+                    .asSubclass(type)
                     .getDeclaredConstructor()
                     .newInstance());
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
@@ -93,6 +121,19 @@ final class KernelProvider {
                 LOG.info("Softmax kernel: scalar");
             }
             return new ScalarSoftmaxKernel();
+        }
+    }
+
+    /** The {@code auto} decision for the affine kernel, made on first use and logged once. */
+    private static final class AffineHolder {
+        static final AffineKernel AUTO = decide();
+
+        private static AffineKernel decide() {
+            Optional<AffineKernel> v = vectorModulePresent()
+                    ? load(VECTOR_AFFINE_CLASS, AffineKernel.class) : Optional.empty();
+            AffineKernel k = v.isPresent() ? v.get() : new ScalarAffineKernel();
+            LOG.info("Affine (W x + b) kernel: {}", k.name());
+            return k;
         }
     }
 }

@@ -334,4 +334,55 @@ class JobConfigTest {
             }
         }
     }
+
+    /** A model that does not parse stops the job on the client, naming the key, the file and the problem. */
+    @Test
+    void modelFileIsReadAndCheckedAtSubmission(@TempDir Path dir) throws Exception {
+        Path model = Files.writeString(dir.resolve("iris.json"), "{\"coef\": [[1, 2], [3, 4], [5, 6]],"
+                + " \"intercept\": [0, 0, 0], \"classes\": [\"a\", \"b\", \"c\"], \"version\": \"v1\"}");
+        Map<String, Object> raw = minimal();
+        raw.put("model.file", model.toString());
+        JobConfig config = JobConfig.of(raw);
+        assertThat(config.model().version()).isEqualTo("v1");
+        assertThat(config.labels()).as("the model's classes label top-k").containsExactly("a", "b", "c");
+        raw.put("postprocess.labels", List.of("x", "y", "z"));
+        raw.put("model.version", "override");
+        assertThat(JobConfig.of(raw).labels()).containsExactly("x", "y", "z");
+        assertThat(JobConfig.of(raw).model().version()).isEqualTo("override");
+        assertThat(JobConfig.of(minimal()).model()).isNull();
+
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"coef\": [[1, NaN]], \"intercept\": [0]}");
+        Map<String, Object> badRaw = minimal();
+        badRaw.put("model.file", bad.toString());
+        assertThatThrownBy(() -> JobConfig.of(badRaw)).isInstanceOf(ConfigException.class)
+                .hasMessageContainingAll("model.file", bad.toString(), "coef[0][1] is NaN", ".json, .csv or .npy");
+    }
+
+    @Test
+    void modelOptionsMustFitTheModel(@TempDir Path dir) throws Exception {
+        Path model = Files.writeString(dir.resolve("m.json"), "{\"coef\": [[1, 2], [3, 4]], \"intercept\": [0, 0]}");
+        Path one = Files.writeString(dir.resolve("one.json"), "{\"coef\": [[1, 2]], \"intercept\": [0]}");
+        Map<String, Object> raw = minimal();
+        raw.put("model.file", model.toString());
+        raw.put("postprocess.labels", List.of("x", "y", "z"));
+        assertThatThrownBy(() -> JobConfig.of(raw))
+                .hasMessageContainingAll("postprocess.labels", "3 labels for the 2 classes", "one label per class (2)");
+        raw.remove("postprocess.labels");
+        raw.put("format", "float32le");
+        raw.put("float32le.classes", 3);
+        assertThatThrownBy(() -> JobConfig.of(raw))
+                .hasMessageContainingAll("float32le.classes", "is 3 but the model takes 2 features");
+        raw.put("float32le.classes", 2);
+        assertThat(JobConfig.of(raw).model().weights().features()).isEqualTo(2);
+        raw.put("model.file", one.toString());
+        raw.remove("float32le.classes");
+        assertThatThrownBy(() -> JobConfig.of(raw))
+                .hasMessageContainingAll("softmax.activation", "one class", "sigmoid");
+        raw.put("softmax.activation", "sigmoid");
+        assertThat(JobConfig.of(raw).model().weights().classes()).isEqualTo(1);
+        Map<String, Object> stray = minimal();
+        stray.put("model.intercept-file", "b.npy");
+        assertThatThrownBy(() -> JobConfig.of(stray))
+                .hasMessageContainingAll("model.intercept-file", "without 'model.file'");
+    }
 }

@@ -18,6 +18,8 @@ class KernelFallbackTest {
     private static final long GOLDEN = 0x8e130e08L;
     /** The same for sigmoid, kept apart so the softmax checksum above stays what it was. */
     private static final long SIGMOID_GOLDEN = 0x8d65dd57L;
+    /** The same for {@code W x + b} ({@link #affineChecksum}). */
+    private static final long AFFINE_GOLDEN = 0xa0c7aec9L;
 
     @Test
     void autoPicksWhatTheJvmOffersAndGivesTheGoldenBits() {
@@ -36,6 +38,32 @@ class KernelFallbackTest {
         assertThat(Long.toHexString(sigmoidChecksum(auto))).as(auto.kernelName())
                 .isEqualTo(Long.toHexString(SIGMOID_GOLDEN));
         assertThat(sigmoidChecksum(Softmax.scalar())).isEqualTo(SIGMOID_GOLDEN);
+        Affine affine = Affine.create("auto");
+        assertThat(affine.kernelName()).isEqualTo(auto.kernelName());
+        assertThat(Long.toHexString(affineChecksum(affine))).as(affine.kernelName())
+                .isEqualTo(Long.toHexString(AFFINE_GOLDEN));
+        assertThat(affineChecksum(Affine.scalar())).isEqualTo(AFFINE_GOLDEN);
+    }
+
+    /** {@code W x + b} of Gaussian models and features, one per feature count of {@link Rows#SIZES}, hashed. */
+    static long affineChecksum(Affine affine) {
+        CRC32 crc = new CRC32();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(18);
+        for (int d : Rows.SIZES) {
+            int k = 1 + r.nextInt(9);
+            float[] w = new float[k * d];
+            float[] b = new float[k];
+            float[] x = new float[2 * d];
+            for (float[] a : new float[][] {w, b, x}) {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (float) r.nextGaussian();
+                }
+            }
+            float[] z = new float[2 * k];
+            affine.apply(new LinearModel(w, b, k, d), x, 0, z, 0, 2);
+            update(crc, z);
+        }
+        return crc.getValue();
     }
 
     /** Softmax and log-softmax of every {@link Rows} row at every beta, hashed bit for bit. */

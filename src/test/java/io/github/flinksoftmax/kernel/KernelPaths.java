@@ -18,8 +18,12 @@ final class KernelPaths {
     private static final Set<String> REDEFINED = Set.of(
             "io.github.flinksoftmax.kernel.VectorSoftmaxKernel",
             "io.github.flinksoftmax.kernel.ScalarSoftmaxKernel",
-            "io.github.flinksoftmax.kernel.SoftmaxMath");
+            "io.github.flinksoftmax.kernel.SoftmaxMath",
+            "io.github.flinksoftmax.kernel.VectorAffineKernel",
+            "io.github.flinksoftmax.kernel.ScalarAffineKernel",
+            "io.github.flinksoftmax.kernel.AffineMath");
     private static List<SoftmaxKernel> all;
+    private static List<AffineKernel> affine;
 
     private KernelPaths() {}
 
@@ -36,19 +40,40 @@ final class KernelPaths {
         return all;
     }
 
+    /** The {@code W x + b} kernels: scalar first, then the vector one at each width. */
+    static synchronized List<AffineKernel> affine() {
+        if (affine == null) {
+            List<AffineKernel> kernels = new ArrayList<>();
+            kernels.add(new ScalarAffineKernel());
+            for (int bits : VECTOR_BITS) {
+                AffineKernel k = (AffineKernel) load("io.github.flinksoftmax.kernel.VectorAffineKernel", bits);
+                if (k.vectorBits() != bits) {
+                    throw new IllegalStateException("asked for " + bits + " bits, got " + k.name());
+                }
+                kernels.add(k);
+            }
+            affine = List.copyOf(kernels);
+        }
+        return affine;
+    }
+
     static SoftmaxKernel vector(int bits) {
+        SoftmaxKernel k = (SoftmaxKernel) load("io.github.flinksoftmax.kernel.VectorSoftmaxKernel", bits);
+        if (k.vectorBits() != bits) {
+            throw new IllegalStateException("asked for " + bits + " bits, got " + k.name());
+        }
+        return k;
+    }
+
+    /** A new instance of {@code kernelClass} in a class loader of its own, at {@code bits} bits. */
+    private static Object load(String kernelClass, int bits) {
         String old = System.getProperty("softmax.vector.bits");
         System.setProperty("softmax.vector.bits", Integer.toString(bits));
         try {
-            Class<?> c = Class.forName("io.github.flinksoftmax.kernel.VectorSoftmaxKernel", true,
-                    new ChildFirst(KernelPaths.class.getClassLoader()));
+            Class<?> c = Class.forName(kernelClass, true, new ChildFirst(KernelPaths.class.getClassLoader()));
             var ctor = c.getDeclaredConstructor();
             ctor.setAccessible(true);
-            SoftmaxKernel k = (SoftmaxKernel) ctor.newInstance();
-            if (k.vectorBits() != bits) {
-                throw new IllegalStateException("asked for " + bits + " bits, got " + k.name());
-            }
-            return k;
+            return ctor.newInstance();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         } finally {

@@ -50,11 +50,13 @@ class SampleRecordsTest {
     void eachJobFilesSamplesAreJudgedAsTheJobJudgesThem(Path job) {
         JobConfig config = ConfigLoader.fromArgs("--job", job.toString());
         SampleRecords samples = SampleRecords.forJob(config);
-        if (!config.labels().isEmpty()) {
+        if (config.model() != null) {
+            assertThat(samples.classes()).as("D of a model job").isEqualTo(config.model().weights().features());
+        } else if (!config.labels().isEmpty()) {
             assertThat(samples.classes()).as("K of a job with labels").isEqualTo(config.labels().size());
         }
         assertSamplesAreJudgedAsIntended(config.get(SoftmaxOptions.FORMAT), samples, config.formatSettings(),
-                config.activation());
+                config.activation(), config.model() == null ? 0 : config.model().weights().features());
     }
 
     @ParameterizedTest
@@ -96,6 +98,12 @@ class SampleRecordsTest {
 
     private static void assertSamplesAreJudgedAsIntended(WireFormat format, SampleRecords samples,
             FormatSettings settings, Activation activation) {
+        assertSamplesAreJudgedAsIntended(format, samples, settings, activation, 0);
+    }
+
+    /** @param features a model job's feature count D, or 0 when records carry logits */
+    private static void assertSamplesAreJudgedAsIntended(WireFormat format, SampleRecords samples,
+            FormatSettings settings, Activation activation, int features) {
         LogitsFormat decoder = format.create(settings);
         Set<String> kinds = new HashSet<>();
         Set<String> badKinds = new HashSet<>();
@@ -108,7 +116,7 @@ class SampleRecordsTest {
                 bad++;
                 badKinds.add(s.kind());
             }
-            Reason verdict = judge(decoder, s, activation);
+            Reason verdict = judge(decoder, s, activation, features);
             assertThat(verdict).as("%s %s (%s)", format, s.id(), s.kind()).isEqualTo(s.reason());
             if (!s.bad()) {
                 Logits logits = decodeGood(decoder, s);
@@ -122,12 +130,15 @@ class SampleRecordsTest {
     }
 
     /** The job's verdict: the decoder's reason, else the kernel's row check's; {@code null} when good. */
-    private static Reason judge(LogitsFormat decoder, SampleRecord s, Activation activation) {
+    private static Reason judge(LogitsFormat decoder, SampleRecord s, Activation activation, int features) {
         Logits logits;
         try {
             logits = decoder.decode(s.value(), name -> s.headers().get(name));
         } catch (BadRecordException e) {
             return e.reason();
+        }
+        if (features > 0 && logits.cols() != features) {
+            return Reason.SHAPE_MISMATCH; // a model job's verdict on features of another length
         }
         for (int r = 0; r < logits.rows(); r++) {
             RowDefect defect = Softmax.check(logits.values(), r * logits.cols(), logits.cols(), activation);
