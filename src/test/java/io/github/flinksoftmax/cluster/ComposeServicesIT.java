@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * What {@code docker compose up} runs, without Docker: the compose services' own scripts
  * (deploy/compose/) against a Kafka broker process and a multi-process Flink cluster configured as
  * the flink image configures it from the repository's conf/ (the entrypoint sets the JobManager
- * address; FLINK_PROPERTIES gives the TaskManagers their 5 slots), with the job jar where compose
+ * address; FLINK_PROPERTIES gives the TaskManagers their 6 slots), with the job jar where compose
  * mounts it. Kafka's tools are Kafka's own classes (kafka-tools), {@code flink} is Flink's
  * CliFrontend with the options Flink's scripts build from conf/config.yaml. Every job in jobs/ must
  * be submitted and running, and the demo job must bring the sample producer's logits out as
@@ -59,7 +59,7 @@ class ComposeServicesIT {
         broker.start(Duration.ofSeconds(90));
         String classpath = Files.readString(Path.of(System.getProperty("flink.dist.classpath.file"))).trim();
         flink = new FlinkProcessCluster(work.resolve("flink"), classpath, freePort(), freePort(),
-                Map.of("taskmanager.numberOfTaskSlots", "5"));
+                Map.of("taskmanager.numberOfTaskSlots", "6"));
         flink.start(2);
         bin = Files.createDirectories(work.resolve("bin"));
         String testClasspath = System.getProperty("java.class.path");
