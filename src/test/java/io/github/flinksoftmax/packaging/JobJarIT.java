@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class JobJarIT {
 
-    private static final Set<String> PRODUCT_PACKAGES = Set.of("kernel", "format", "config", "job", "postprocess", "sql", "shaded");
+    private static final Set<String> PRODUCT_PACKAGES = Set.of("kernel", "format", "config", "job", "postprocess", "model", "sql", "shaded");
 
     private static List<String> entries;
 
