@@ -44,6 +44,8 @@ final class ModelBroadcastFunction extends BroadcastProcessFunction<KafkaRecord,
 
     private transient ModelScoring current;
     private transient String currentVersion;
+    /** The state's JSON that {@link #current} was parsed from: the state hands out the same array until a new model replaces it. */
+    private transient byte[] currentJson;
     private transient Counter modelErrors;
     private transient Counter modelUpdates;
 
@@ -106,25 +108,28 @@ final class ModelBroadcastFunction extends BroadcastProcessFunction<KafkaRecord,
     }
 
     /**
-     * The model the state holds, parsed once per version: the state is read per record, the JSON
-     * only parsed again when its version changes (or after a restore, on the first record).
+     * The model the state holds, parsed once per model record: the state is read per record, and
+     * its JSON parsed again only when a new record replaced it (or after a restore, on the first
+     * record). Compared by identity, not by version: a corrected model republished under the same
+     * version still takes effect, and nothing is allocated per record.
      */
     private ModelScoring model(ReadOnlyBroadcastState<String, byte[]> state) throws Exception {
-        byte[] version = state.get(VERSION);
-        if (version == null) {
+        byte[] json = state.get(JSON);
+        if (json == null) {
             return settings.model() == null ? null : fileModel();
         }
-        String v = new String(version, StandardCharsets.UTF_8);
-        if (!v.equals(currentVersion)) {
-            Model model = JsonModelReader.read(state.get(JSON), "the model in the broadcast state", v);
+        if (json != currentJson) {
+            String version = new String(state.get(VERSION), StandardCharsets.UTF_8);
+            Model model = JsonModelReader.read(json, "the model in the broadcast state", version);
             current = new ModelScoring(model, settings.kernel().toString());
-            currentVersion = v;
+            currentVersion = version;
+            currentJson = json;
         }
         return current;
     }
 
     private ModelScoring fileModel() {
-        if (current == null || !settings.model().version().equals(currentVersion)) {
+        if (current == null) {
             current = new ModelScoring(settings.model(), settings.kernel().toString());
             currentVersion = settings.model().version();
         }

@@ -216,6 +216,67 @@ class LogisticRegressionITCase {
         assertThat(KafkaBroker.read(t.get(2), true, 0, Duration.ZERO, Duration.ofSeconds(2))).isEmpty();
     }
 
+    /**
+     * A model republished under the same version (a corrected one, say) takes effect: the operator
+     * notices a new model record, not only a new version string.
+     */
+    @Test
+    void aModelRepublishedUnderTheSameVersionTakesEffect(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        SplittableRandom r = new SplittableRandom(7);
+        List<String> t = KafkaBroker.createTopics("republish", 1, "in", "out", "dlq", "models");
+        Map<String, float[]> sent = new HashMap<>();
+        Map<String, String> overrides = Map.of("format", "json", "json.logits-pointer", "/features",
+                "model.topic", t.get(3));
+        float[][] w2 = new float[K][D];
+        float[] b2 = new float[K];
+        for (int j = 0; j < K; j++) {
+            for (int i = 0; i < D; i++) {
+                w2[j][i] = -w[j][i];
+            }
+            b2[j] = -b[j];
+        }
+        try (RunningJob job = RunningJob.start(cluster, TestJobs.config(t.get(0), t.get(1), t.get(2), overrides))) {
+            KafkaBroker.produce(List.of(record(t.get(3), "m", JSON.writeValueAsBytes(
+                    Map.of("coef", w, "intercept", b, "version", "same")))));
+            assertThat(firstScoredBy(t, w, b, sent, r, "first")).as("a record scored by the first model").isTrue();
+            KafkaBroker.produce(List.of(record(t.get(3), "m", JSON.writeValueAsBytes(
+                    Map.of("coef", w2, "intercept", b2, "version", "same")))));
+            assertThat(firstScoredBy(t, w2, b2, sent, r, "second"))
+                    .as("a record scored by the model republished under the same version").isTrue();
+            assertThat(job.restarts()).isZero();
+        }
+    }
+
+    /**
+     * Sends records one at a time until one comes out scored by {@code (weights, bias)}; false if
+     * none does in 60 rounds. A record that arrives before the first model is a dead letter
+     * ({@code no-model}) and adds no output: the round ends when its wait does.
+     */
+    private static boolean firstScoredBy(List<String> t, float[][] weights, float[] bias, Map<String, float[]> sent,
+            SplittableRandom r, String prefix) throws Exception {
+        int seen = KafkaBroker.read(t.get(1), true, 0, Duration.ZERO, Duration.ofSeconds(1)).size();
+        for (int round = 0; round < 60; round++) {
+            send(t.get(0), prefix + round, 1, r, sent);
+            List<ConsumerRecord<byte[], byte[]>> out = KafkaBroker.read(t.get(1), true, seen + 1, Duration.ZERO,
+                    Duration.ofSeconds(10));
+            if (out.size() == seen) {
+                continue;
+            }
+            seen = out.size();
+            ConsumerRecord<byte[], byte[]> last = out.get(out.size() - 1);
+            double[] expected = reference(weights, bias, sent.get(string(last.key())));
+            JsonNode p = JSON.readTree(last.value()).get("probabilities");
+            boolean match = true;
+            for (int j = 0; j < K; j++) {
+                match &= Math.abs(p.get(j).doubleValue() - expected[j]) <= 1e-4 * expected[j] + 1e-9;
+            }
+            if (match) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Without a model file, records before the first model on the topic are dead-lettered as no-model. */
     @Test
     void beforeAnyModelRecordsAreDeadLetteredAsNoModel(@InjectMiniCluster MiniCluster cluster) throws Exception {
