@@ -155,6 +155,37 @@ class LogisticRegressionITCase {
     }
 
     /**
+     * Features from an upstream model server: an OIP v2 response whose {@code embedding} output
+     * tensor is the feature vector, scored by the linear model and written as JSON
+     * ({@code output.format}) that keeps the response's identity fields.
+     */
+    @Test
+    void oipV2FeaturesFromAnEmbeddingModelWrittenAsJson(@InjectMiniCluster MiniCluster cluster) throws Exception {
+        SplittableRandom r = new SplittableRandom(9);
+        float[] x = features(r, D);
+        Map<String, Object> tensor = new LinkedHashMap<>();
+        tensor.put("name", "embedding");
+        tensor.put("shape", List.of(1, D));
+        tensor.put("datatype", "FP32");
+        tensor.put("data", x);
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("model_name", "encoder");
+        response.put("id", "req-1");
+        response.put("outputs", List.of(tensor));
+        Map<String, byte[]> in = new LinkedHashMap<>();
+        in.put("x", JSON.writeValueAsBytes(response));
+        Map<String, ConsumerRecord<byte[], byte[]>> dead = new HashMap<>();
+        Map<String, ConsumerRecord<byte[], byte[]>> out = run(cluster, in, Map.of("format", "oip-v2",
+                "oip.input-tensor", "embedding", "output.format", "json"), 0, dead);
+        JsonNode o = JSON.readTree(out.get("x").value());
+        assertThat(o.get("model_name").asText()).isEqualTo("encoder");
+        assertThat(o.get("id").asText()).isEqualTo("req-1");
+        JsonNode rows = o.get("probabilities");
+        checkRow(rows.size() == 1 && rows.get(0).isArray() ? rows.get(0) : rows, reference(x), x);
+        assertThat(KafkaBroker.header(out.get("x"), ModelScoring.VERSION_HEADER)).isEqualTo("v1");
+    }
+
+    /**
      * Hot reload: the job starts with the file's model v1 and a model topic; a malformed model on the
      * topic is ignored (no restart), then v2 replaces v1 without a restart. Every output names one
      * version and matches that version's probabilities in full (no record scored by a mix), and once
