@@ -2,11 +2,12 @@ package io.github.flinksoftmax.kernel;
 
 /**
  * The validating facade over a {@link SoftmaxKernel}: callers hand it whole {@code [rows, cols]}
- * blocks and an {@link Activation}, it checks each row once (see {@link RowDefect}) and runs the
- * kernel row by row. Kernels behind it assume valid input. {@link #compute} is the one place rows
- * are validated: an invalid row comes back as an {@link InvalidRowException} naming it, before
- * anything is written, so callers need no check of their own. Instances are immutable and
- * thread-safe.
+ * blocks and an {@link Activation}, it checks each row once (see {@link RowDefect}; a block the
+ * kernel's vector screen finds free of NaN and {@code +Infinity} needs only its fully masked rows
+ * looked for) and runs the kernel row by row. Kernels behind it assume valid input.
+ * {@link #compute} is the one place rows are validated: an invalid row comes back as an
+ * {@link InvalidRowException} naming it, before anything is written, so callers need no check of
+ * their own. Instances are immutable and thread-safe.
  */
 public final class Softmax {
 
@@ -138,11 +139,32 @@ public final class Softmax {
         if (activation == null) {
             throw new IllegalArgumentException("activation must be one of SOFTMAX, LOG_SOFTMAX, SIGMOID, NONE; got null");
         }
-        InvalidRow bad = findDefect(src, srcOff, rows, cols, activation);
-        if (bad != null) {
-            throw new InvalidRowException(bad);
+        // the screen first: the exact check, a scalar loop with an exit per entry, cost more
+        // than the kernel itself; past the screen only a fully masked row can still be a defect
+        if (cols == 0 || !kernel.finiteOrMasked(src, srcOff, rows * cols)
+                || activation.needsUnmaskedEntry() && anyRowFullyMasked(src, srcOff, rows, cols)) {
+            InvalidRow bad = findDefect(src, srcOff, rows, cols, activation);
+            if (bad != null) {
+                throw new InvalidRowException(bad);
+            }
         }
         kernel.computeRows(src, srcOff, dst, dstOff, rows, cols, beta, activation);
+    }
+
+    /** Whether a row is all {@code -Infinity}; a row's first entry nearly always settles it. */
+    private static boolean anyRowFullyMasked(float[] src, int off, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int start = off + r * cols;
+            int i = start;
+            int end = start + cols;
+            while (i < end && src[i] == Float.NEGATIVE_INFINITY) {
+                i++;
+            }
+            if (i == end) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A row found invalid, with the reason. */

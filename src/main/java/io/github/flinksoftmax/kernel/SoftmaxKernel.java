@@ -56,6 +56,22 @@ public interface SoftmaxKernel {
         }
     }
 
+    /**
+     * Whether every entry of the slice is finite or {@code -Infinity} (masked): a screen the
+     * {@link Softmax} facade runs over a whole block, so that only a block holding a NaN or
+     * {@code +Infinity} goes through its exact row-by-row check. It answers for the block at once,
+     * without an exit per entry, so kernels can compute it with vectors.
+     */
+    default boolean finiteOrMasked(float[] src, int off, int len) {
+        for (int i = 0; i < len; i++) {
+            float x = src[off + i];
+            if (x != x || x == Float.POSITIVE_INFINITY) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A short name for logs and metrics, such as {@code scalar} or {@code vector-256}. */
     String name();
 

@@ -38,6 +38,8 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
     private static final int ACC = Math.max(1, LANES / V);
     private static final VectorSpecies<Double> DOUBLE_SPECIES = SPECIES.withLanes(double.class);
     private static final VectorSpecies<Long> LONG_SPECIES = SPECIES.withLanes(long.class);
+    private static final int ABS_BITS = 0x7FFF_FFFF;
+    private static final int INFINITY_BITS = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final ScalarSoftmaxKernel scalar = new ScalarSoftmaxKernel();
@@ -334,6 +336,32 @@ final class VectorSoftmaxKernel implements SoftmaxKernel {
         for (; i < len; i++) {
             to[toOff + i] = SoftmaxMath.exp(from[off + i]);
         }
+    }
+
+    /**
+     * On the bit patterns as ints, two integer maxima per lane: with the sign cleared, only a NaN
+     * lies above {@code +Infinity}'s pattern; with the sign kept, only {@code +Infinity} and
+     * positive NaNs reach it ({@code -Infinity} and negative NaNs are negative ints).
+     */
+    @Override
+    public boolean finiteOrMasked(float[] src, int off, int len) {
+        int i = 0;
+        int bound = SPECIES.loopBound(len);
+        IntVector magnitude = IntVector.zero(INT_SPECIES);
+        IntVector signed = IntVector.broadcast(INT_SPECIES, Integer.MIN_VALUE);
+        for (; i < bound; i += V) {
+            IntVector bits = FloatVector.fromArray(SPECIES, src, off + i).reinterpretAsInts();
+            magnitude = magnitude.max(bits.and(ABS_BITS));
+            signed = signed.max(bits);
+        }
+        int maxMagnitude = magnitude.reduceLanes(VectorOperators.MAX);
+        int maxSigned = signed.reduceLanes(VectorOperators.MAX);
+        for (; i < len; i++) {
+            int bits = Float.floatToRawIntBits(src[off + i]);
+            maxMagnitude = Math.max(maxMagnitude, bits & ABS_BITS);
+            maxSigned = Math.max(maxSigned, bits);
+        }
+        return maxMagnitude <= INFINITY_BITS && maxSigned < INFINITY_BITS;
     }
 
     /**
