@@ -12,10 +12,13 @@ import java.util.Arrays;
  * sign): the text reads back to the same bits, it has no more significant digits than Jackson's
  * Schubfach writer, and both its integer fast way and its search give the same bytes as
  * {@link FloatDigitsReference}, the version before the rewrite for speed. Too slow for the test
- * run (minutes), so it is a program, not a test; run it after touching FloatDigits:
- * {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.github.flinksoftmax.format.FloatDigitsExhaustiveCheck [-Dexec.args=STRIDE]}.
- * A stride above 1 checks every STRIDE-th float only.
+ * run (8 minutes on two cores), so it is a program, not a test; run it after touching
+ * FloatDigits. {@code exec:java} would get the pom's local-run arguments instead of the stride,
+ * so java runs it on the test classpath:
+ * {@code mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test
+ * -Dmdep.outputFile=target/cp.txt} and then {@code java -cp target/test-classes:target/classes:$(cat
+ * target/cp.txt) io.github.flinksoftmax.format.FloatDigitsExhaustiveCheck [STRIDE]}. A stride above
+ * 1 checks every STRIDE-th float only.
  */
 public final class FloatDigitsExhaustiveCheck {
 
