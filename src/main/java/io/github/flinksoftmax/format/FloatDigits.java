@@ -1,7 +1,11 @@
 package io.github.flinksoftmax.format;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a float as the shortest decimal that reads back as the same float, laid out like
@@ -14,11 +18,12 @@ import java.math.RoundingMode;
  * {@code -Infinity}.
  *
  * <p>Two ways find the digits, with the same result (the exhaustive check compares them on every
- * float). For floats from 1e-18 to 1e9, nearly all that softmax reads and writes, the rounding
- * interval is scaled to ten-digit integers exactly, with one 64x64-bit multiplication per bound,
- * and shorter candidates follow by integer division. For the others a search over decimal
- * exponents with double arithmetic, settled exactly by BigDecimal near ties, does it. Not
- * thread-safe: it keeps scratch state; one instance per format.
+ * float). For floats from 3e-20 to 3e7, nearly all that softmax reads and writes, the rounding
+ * interval is scaled exactly to integers at the one decimal exponent where it holds at least one
+ * and at most ten, with one 64x64-bit multiplication per bound, as in Giulietti's Schubfach;
+ * that exponent's multiples and the one candidate with a digit less settle it. For the others a
+ * search over decimal exponents with double arithmetic, settled exactly by BigDecimal near ties,
+ * does it. Not thread-safe: it keeps scratch state; one instance per format.
  */
 final class FloatDigits {
 
@@ -41,17 +46,31 @@ final class FloatDigits {
 
     // 5^0 .. 5^27, the largest power of 5 below 2^63
     private static final long[] POW5 = new long[28];
-    // "00" .. "99": two digits per division
-    private static final byte[] PAIRS = new byte[200];
 
     static {
         POW5[0] = 1;
         for (int i = 1; i < POW5.length; i++) {
             POW5[i] = 5 * POW5[i - 1];
         }
-        for (int i = 0; i < 100; i++) {
-            PAIRS[2 * i] = (byte) ('0' + i / 10);
-            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+    }
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ZEROS = 0x3030_3030_3030_3030L; // '0' in every byte
+    private static final int ZERO_POINT_ZEROS = '0' | '.' << 8 | '0' << 16 | '0' << 24;
+
+    // "E-45" .. "E38" as little-endian ints, unused bytes zero; float exponents stay within them
+    private static final int EXPONENT_BIAS = 45;
+    private static final int[] EXPONENTS = new int[EXPONENT_BIAS + 39];
+
+    static {
+        for (int e = -EXPONENT_BIAS; e <= 38; e++) {
+            byte[] s = ("E" + e).getBytes(StandardCharsets.US_ASCII);
+            int packed = 0;
+            for (int i = 0; i < s.length; i++) {
+                packed |= (s[i] & 0xFF) << (8 * i);
+            }
+            EXPONENTS[e + EXPONENT_BIAS] = packed;
         }
     }
 
@@ -108,11 +127,15 @@ final class FloatDigits {
     }
 
     /**
-     * The shortest decimal in integer arithmetic, for normal floats from about 1e-18 to 1e9;
-     * false for the others. The bounds of the rounding interval are (4m -+ 2) 2^p (4m - 1 below
-     * a power of two), m the significand: scaled by 10^-kb with kb nine below the leading
-     * digit's exponent they are (4m -+ 2) 5^-kb 2^(p - kb), and the 64x64-bit product shifted
-     * right gives their integer parts exactly, and whether anything was cut off.
+     * The shortest decimal in integer arithmetic, for normal floats from about 3e-20 to 3e7
+     * (false for the others), after Giulietti's Schubfach. The bounds of the rounding interval
+     * are (4m -+ 2) 2^p (4m - 1 below a power of two), m the significand, so its width is
+     * 2^(p+2) or less. With k = floor(log10(2^(p+2))) the interval holds a multiple of 10^k (the
+     * rare exception, below a power of two, goes to the search) and at most one of 10^(k+1).
+     * Scaled by 10^-k the bounds are (4m -+ 2) 5^-k 2^(p - k): the 64x64-bit product shifted
+     * right gives their integer parts exactly, and whether anything was cut off. If the one
+     * multiple of 10^(k+1) is there it is the shortest, the only one of its length; otherwise
+     * the digits are those of 10^k, the one nearest the float as the search picks it.
      */
     private boolean shortestExactly(float a) {
         int raw = Float.floatToRawIntBits(a);
@@ -123,14 +146,12 @@ final class FloatDigits {
         }
         long m = fraction | 0x80_0000L;
         int p = biased - 152;
-        double v = a;
-        // floor(log10(v)) or one less, from the binary exponent alone: ten or eleven digits, room for nine
-        int kb = ((biased - 127) * 78913 >> 18) - 9;
-        int shift = kb - p;
-        if (kb > 0 || kb < -27 || shift <= 0 || shift >= 64) {
+        int k = (p + 2) * 78913 >> 18; // floor(log10(2^(p+2))): log10(2) ~ 78913 / 2^18
+        int shift = k - p;
+        if (k < -27 || shift <= 0 || shift >= 64) {
             return false;
         }
-        long pow5 = POW5[-kb];
+        long pow5 = POW5[-k];
         long lower = fraction == 0 && biased > 1 ? 4 * m - 1 : 4 * m - 2;
         long upper = 4 * m + 2;
         long lowLo = lower * pow5;
@@ -142,18 +163,17 @@ final class FloatDigits {
         boolean closed = (m & 1) == 0; // ties go to the even significand, so the bounds belong to it
         long first = closed && xExact ? x : x + 1;
         long last = !closed && yExact ? y - 1 : y;
+        long shorter = div10(last);
+        if (10 * shorter >= first) {
+            decimal = shorter; // trailing zeros, if any, are the layout's to drop
+            exponent10 = k + 1;
+            return true;
+        }
         if (first > last) {
-            return false; // nine digits always fit; kept for safety, the search then answers
+            return false;
         }
-        int k = kb;
-        // a multiple of 10^(k+1) in the interval is ceil(first / 10) .. floor(last / 10)
-        for (long f10 = div10(first + 9), l10 = div10(last); f10 <= l10; f10 = div10(first + 9), l10 = div10(last)) {
-            first = f10;
-            last = l10;
-            k++;
-        }
-        // the nearest the same way as the search, so both ways give the same digits
-        decimal = Math.max(first, Math.min(last, (long) Math.rint(scale(v, k))));
+        // the nearest the same way as the search (k <= 0: scale multiplies), so both ways agree
+        decimal = Math.max(first, Math.min(last, (long) Math.rint(a * P10[P10_BIAS - k])));
         exponent10 = k;
         return true;
     }
@@ -252,82 +272,64 @@ final class FloatDigits {
         return Math.multiplyHigh(x, 0x6666666666666667L) >> 2;
     }
 
-    /** Writes {@code d * 10^k} the way Float.toString lays it out; {@code d > 0}. */
+    /**
+     * Writes {@code d * 10^k} the way Float.toString lays it out; {@code 0 < d < 10^9}. The
+     * digits, padded with zeros to nine, go out as the leading one and a block of eight stored
+     * at once; the block's last non-zero digit says where the number ends, so trailing zeros
+     * cost nothing. Bytes past the returned end may be overwritten.
+     */
     static int layout(long d, int k, byte[] out, int pos) {
-        // the shortest form has at most 9 digits, so int arithmetic (cheaper division) holds it
-        int rest = (int) d;
-        while (rest % 10 == 0) { // never, for the largest k; kept so the layout holds for any d
-            rest /= 10;
-            k++;
-        }
-        int n = 1;
-        while (rest >= POW10_INT[n]) {
-            n++;
-        }
+        int digits = (int) d;
+        int n = digitCount(digits);
         int e = k + n - 1; // exponent of the leading digit
+        int nine = digits * POW10_INT[9 - n];
+        int lead = nine / 100_000_000;
+        long block = eightDigits(nine - lead * 100_000_000);
+        int more = (71 - Long.numberOfLeadingZeros(block)) >>> 3; // digits after the leading one, to the last non-zero
+        block += ZEROS;
         if (e < -3 || e >= 7) {
-            // d.ddddEx: the digits one place right, then the leading one moved before the point
-            writeDigits(rest, n, out, pos + 1);
-            out[pos] = out[pos + 1];
+            out[pos] = (byte) ('0' + lead);
             out[pos + 1] = '.';
-            pos += n + 1;
-            if (n == 1) {
-                out[pos++] = '0';
-            }
-            out[pos++] = 'E';
-            if (e < 0) {
-                out[pos++] = '-';
-                e = -e;
-            }
-            if (e >= 10) { // float exponents have at most two digits
-                out[pos++] = (byte) ('0' + e / 10);
-            }
-            out[pos++] = (byte) ('0' + e % 10);
-            return pos;
+            LONG.set(out, pos + 2, block);
+            pos += 2 + Math.max(more, 1); // 1.0E-5: one zero when nothing follows the point
+            int exp = EXPONENTS[e + EXPONENT_BIAS];
+            INT.set(out, pos, exp);
+            return pos + ((39 - Integer.numberOfLeadingZeros(exp)) >>> 3); // to its last non-zero byte
         }
         if (e < 0) {
-            out[pos++] = '0';
-            out[pos++] = '.';
-            for (int i = -1; i > e; i--) {
-                out[pos++] = '0';
-            }
-            writeDigits(rest, n, out, pos);
-            return pos + n;
+            INT.set(out, pos, ZERO_POINT_ZEROS); // 0.00, then the digits over as many of it as needed
+            pos -= e;
+            out[pos + 1] = (byte) ('0' + lead);
+            LONG.set(out, pos + 2, block);
+            return pos + 2 + more;
         }
-        int whole = e + 1;
-        if (n <= whole) {
-            writeDigits(rest, n, out, pos);
-            pos += n;
-            for (int i = n; i < whole; i++) {
-                out[pos++] = '0';
-            }
-            out[pos++] = '.';
-            out[pos++] = '0';
-            return pos;
-        }
-        // the digits one place right, then the whole part moved left over the gap for the point
-        writeDigits(rest, n, out, pos + 1);
-        for (int i = 0; i < whole; i++) {
-            out[pos + i] = out[pos + i + 1];
-        }
-        out[pos + whole] = '.';
-        return pos + n + 1;
+        // the whole part, then its last digit and what follows moved one right for the point
+        out[pos] = (byte) ('0' + lead);
+        LONG.set(out, pos + 1, block);
+        long tail = (long) LONG.get(out, pos + e + 1);
+        LONG.set(out, pos + e + 2, tail);
+        out[pos + e + 1] = '.';
+        return pos + e + 2 + Math.max(more - e, 1);
     }
 
-    /** Writes the {@code n} decimal digits of {@code value} at {@code out[pos]}, two per division. */
-    private static void writeDigits(int value, int n, byte[] out, int pos) {
-        int i = pos + n;
-        for (; value >= 100; value /= 100) {
-            int pair = 2 * (value % 100);
-            out[--i] = PAIRS[pair + 1];
-            out[--i] = PAIRS[pair];
-        }
-        if (value >= 10) {
-            out[--i] = PAIRS[2 * value + 1];
-            out[--i] = PAIRS[2 * value];
-        } else {
-            out[--i] = (byte) ('0' + value);
-        }
+    /** Decimal digits of {@code 0 < value < 10^9}: log10 from the bit length, corrected by one comparison. */
+    private static int digitCount(int value) {
+        int t = (32 - Integer.numberOfLeadingZeros(value)) * 1233 >>> 12;
+        return value >= POW10_INT[t] ? t + 1 : t;
+    }
+
+    /**
+     * The eight decimal digits of {@code 0 <= value < 10^8} as byte values 0..9, most significant
+     * in the lowest byte (first in memory, little-endian): two halves of four digits, split in
+     * two and again in two by multiplications that work on all the lanes of the long at once.
+     */
+    private static long eightDigits(int value) {
+        int high = value / 10_000;
+        long x = high | (long) (value - high * 10_000) << 32;
+        long hundreds = (x * 10486 >>> 20) & 0x7F_0000_007FL; // lane / 100 for lanes below 10^4
+        x = hundreds | (x - 100 * hundreds) << 16;
+        long tens = (x * 103 >>> 10) & 0x000F_000F_000F_000FL; // lane / 10 for lanes below 100
+        return tens | (x - 10 * tens) << 8;
     }
 
     private static int put(byte[] s, byte[] out, int pos) {

@@ -10,11 +10,15 @@ import java.util.Arrays;
 /**
  * Checks {@link FloatDigits} on every positive finite float (negative ones differ only by the
  * sign): the text reads back to the same bits, it has no more significant digits than Jackson's
- * Schubfach writer, and its integer fast way and its search give the same bytes. Too slow for the test run (minutes), so it is a program, not a
- * test; run it after touching FloatDigits:
- * {@code mvn -B -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.github.flinksoftmax.format.FloatDigitsExhaustiveCheck [-Dexec.args=STRIDE]}.
- * A stride above 1 checks every STRIDE-th float only.
+ * Schubfach writer, and both its integer fast way and its search give the same bytes as
+ * {@link FloatDigitsReference}, the version before the rewrite for speed. Too slow for the test
+ * run (8 minutes on two cores), so it is a program, not a test; run it after touching
+ * FloatDigits. {@code exec:java} would get the pom's local-run arguments instead of the stride,
+ * so java runs it on the test classpath:
+ * {@code mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test
+ * -Dmdep.outputFile=target/cp.txt} and then {@code java -cp target/test-classes:target/classes:$(cat
+ * target/cp.txt) io.github.flinksoftmax.format.FloatDigitsExhaustiveCheck [STRIDE]}. A stride above
+ * 1 checks every STRIDE-th float only.
  */
 public final class FloatDigitsExhaustiveCheck {
 
@@ -26,6 +30,16 @@ public final class FloatDigitsExhaustiveCheck {
         char[] buf = new char[FloatDigits.MAX_LENGTH];
         byte[] fast = new byte[FloatDigits.MAX_LENGTH];
         byte[] search = new byte[FloatDigits.MAX_LENGTH];
+        FloatDigitsReference frozenWriter = new FloatDigitsReference();
+        byte[] frozen = new byte[FloatDigits.MAX_LENGTH];
+        for (float f : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, -0.1f,
+                -1.0E-5f, -Float.MAX_VALUE, -Float.MIN_VALUE}) {
+            int len = digits.write(f, buf, 0);
+            int frozenLen = frozenWriter.write(f, frozen, 0);
+            if (!sameText(buf, len, frozen, frozenLen)) {
+                fail(f, buf, len, "differs from the reference's " + new String(frozen, 0, frozenLen, StandardCharsets.US_ASCII));
+            }
+        }
         long checked = 0;
         long differentDigits = 0;
         int infinityBits = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
@@ -38,24 +52,38 @@ public final class FloatDigitsExhaustiveCheck {
             }
             int fastLen = digits.write(f, fast, 0);
             int searchLen = digits.writeBySearch(f, search, 0);
-            if (!Arrays.equals(fast, 0, fastLen, search, 0, searchLen)) {
-                fail(f, buf, len, "differs from the search's " + new String(search, 0, searchLen, StandardCharsets.US_ASCII));
+            int frozenLen = frozenWriter.write(f, frozen, 0);
+            if (!Arrays.equals(fast, 0, fastLen, frozen, 0, frozenLen)
+                    || !Arrays.equals(search, 0, searchLen, frozen, 0, frozenLen)
+                    || !sameText(buf, len, frozen, frozenLen)) {
+                fail(f, buf, len, "differs from the reference's " + new String(frozen, 0, frozenLen, StandardCharsets.US_ASCII)
+                        + " (fast " + new String(fast, 0, fastLen, StandardCharsets.US_ASCII)
+                        + ", search " + new String(search, 0, searchLen, StandardCharsets.US_ASCII) + ")");
             }
-            String reference = NumberOutput.toString(f, true);
+            String schubfach = NumberOutput.toString(f, true);
             int mine = significantDigits(CharBuffer.wrap(buf, 0, len));
-            int theirs = significantDigits(reference);
+            int theirs = significantDigits(schubfach);
             if (mine > theirs) {
-                fail(f, buf, len, "is longer than " + reference);
+                fail(f, buf, len, "is longer than " + schubfach);
             }
-            if (!reference.contentEquals(CharBuffer.wrap(buf, 0, len))) {
+            if (!schubfach.contentEquals(CharBuffer.wrap(buf, 0, len))) {
                 differentDigits++;
             }
             if (++checked % 100_000_000 == 0) {
-                System.out.printf("%,d checked, up to %s%n", checked, reference);
+                System.out.printf("%,d checked, up to %s%n", checked, schubfach);
             }
         }
-        System.out.printf("OK: %,d floats read back exactly; %,d differ from Schubfach's digits%n",
+        System.out.printf("OK: %,d floats read back exactly and as the reference writes them; %,d differ from Schubfach's digits%n",
                 checked, differentDigits);
+    }
+
+    private static boolean sameText(char[] chars, int charLen, byte[] bytes, int byteLen) {
+        for (int i = 0; i < charLen; i++) {
+            if (chars[i] != bytes[i]) {
+                return false;
+            }
+        }
+        return charLen == byteLen;
     }
 
     /** Digits from the first non-zero one to the last non-zero one, before any exponent. */
