@@ -62,6 +62,47 @@ final class Utf8FloatParser {
      *     longer than {@link #MAX_FAST_LENGTH}; then {@link #value()} is undefined
      */
     int parse(byte[] b, int pos, int end) {
+        // The common shape first, as model servers write floats: an integer part, a fraction of
+        // one to eight digits read as one word, no exponent. Without general's loops and checks
+        // per digit this path has few branches to mispredict; any other text, and any doubt, goes
+        // to general, which reads the number again from the start.
+        int i = pos;
+        boolean negative = i < end && b[i] == '-';
+        if (negative) {
+            i++;
+        }
+        int first = i;
+        if (i >= end) {
+            return -1;
+        }
+        int c = b[i];
+        long w = c - '0';
+        if (c == '0') {
+            i++;
+        } else if (isDigit(b[i])) {
+            for (i++; i < end && isDigit(b[i]); i++) {
+                w = 10 * w + (b[i] - '0');
+            }
+        } else {
+            return general(b, pos, end);
+        }
+        int fraction = i + 1;
+        if (fraction > end - 8 || b[i] != '.') {
+            return general(b, pos, end);
+        }
+        long v = (long) LONG_LE.get(b, fraction);
+        int n = Long.numberOfTrailingZeros((v | v + ABOVE_NINE | v - ZEROS) & HIGH_BITS) >>> 3;
+        i = fraction + n;
+        if (n == 0 || i < end && (isDigit(b[i]) || (b[i] | 0x20) == 'e') || fraction - 1 - first + n > MAX_DIGITS) {
+            return general(b, pos, end);
+        }
+        // the n digits to the top bytes, zeros below: the same number with leading zeros
+        w = w * LONG_POW10[n] + eightDigits((v - ZEROS) << (64 - 8 * n));
+        return fast(w, -n, negative) ? i : slowText(b, pos, i); // fast gives zeros their sign too
+    }
+
+    /** As {@link #parse}, for any text: digit runs of any length, exponents, tokens, errors. */
+    private int general(byte[] b, int pos, int end) {
         int i = pos;
         boolean negative = i < end && b[i] == '-';
         if (negative) {

@@ -57,6 +57,19 @@ class Utf8FloatParserTest {
     }
 
     @Test
+    void eighteenToTwentyDigitsAroundTheLongLimit() {
+        for (String digits : new String[] {"99999999999999999999", "92233720368547758079", "18446744073709551617"}) {
+            for (int length = 17; length <= 20; length++) {
+                for (int point = 1; point < length; point++) {
+                    String text = digits.substring(0, point) + "." + digits.substring(point, length);
+                    check(text);
+                    check("-" + text + ",");
+                }
+            }
+        }
+    }
+
+    @Test
     void everyByteAfterEveryDigitOfAWord() {
         for (String prefix : new String[] {"1.", "-0.", "12345678.", "9.87654321"}) {
             for (int at = 0; at <= 17; at++) {
