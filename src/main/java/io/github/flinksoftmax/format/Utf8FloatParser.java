@@ -18,8 +18,9 @@ import java.nio.ByteOrder;
  * a float conversion that is exact unless the double lies on a float midpoint); the rest go to
  * that very method on a copy of the text in a reused char buffer. Fraction digits are read up to
  * eight per step (one little-endian long: a mask test for where the digits stop, three
- * multiplications for their value), which is where most of a float's text is. Not thread-safe:
- * it keeps the last value and scratch space.
+ * multiplications for their value), which is where most of a float's text is; the common shape,
+ * a fraction that ends within the first such step and no exponent, takes a straight path with no
+ * loop over the fraction. Not thread-safe: it keeps the last value and scratch space.
  */
 final class Utf8FloatParser {
 
