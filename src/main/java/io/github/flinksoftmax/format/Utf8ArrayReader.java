@@ -144,14 +144,15 @@ final class Utf8ArrayReader {
             if (i >= limit) {
                 return -1;
             }
-            if (b[i] == ']') {
+            byte c = b[i];
+            if (c == ',') { // the common case first
+                i = Utf8Json.skipWhitespace(b, i + 1, limit);
+            } else if (c == ']') {
                 end = i + 1;
                 return size - start;
-            }
-            if (b[i] != ',') {
+            } else {
                 return -1;
             }
-            i = Utf8Json.skipWhitespace(b, i + 1, limit);
         }
     }
 

@@ -2,6 +2,10 @@ package io.github.flinksoftmax.format;
 
 import com.fasterxml.jackson.core.io.NumberInput;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Reads one JSON number (or the token {@code NaN}, {@code Infinity}, {@code -Infinity}) straight
  * from UTF-8 bytes to the nearest float, for the fast decoding path. It accepts only what
@@ -12,8 +16,11 @@ import com.fasterxml.jackson.core.io.NumberInput;
  * significant digits (and some 16-digit ones) and a small exponent, nearly all the numbers model
  * servers write, are rounded by Clinger's fast path (one exactly rounded double operation, then
  * a float conversion that is exact unless the double lies on a float midpoint); the rest go to
- * that very method on a copy of the text in a reused char buffer. Not thread-safe: it keeps the
- * last value and scratch space.
+ * that very method on a copy of the text in a reused char buffer. Fraction digits are read up to
+ * eight per step (one little-endian long: a mask test for where the digits stop, three
+ * multiplications for their value), which is where most of a float's text is; the common shape,
+ * a fraction that ends within the first such step and no exponent, takes a straight path with no
+ * loop over the fraction. Not thread-safe: it keeps the last value and scratch space.
  */
 final class Utf8FloatParser {
 
@@ -24,12 +31,22 @@ final class Utf8FloatParser {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     };
+    private static final long[] LONG_POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
     private static final long TWO_53 = 1L << 53;
     // a double whose low 29 significand bits are 1000..0 is halfway between two floats
     private static final long MIDPOINT_MASK = (1L << 29) - 1;
     private static final long MIDPOINT = 1L << 28;
     private static final byte[] INFINITY = {'I', 'n', 'f', 'i', 'n', 'i', 't', 'y'};
     private static final byte[] NAN = {'N', 'a', 'N'};
+
+    /** More significant digits than this may not fit a long; Jackson reads such numbers. */
+    private static final int MAX_DIGITS = 18;
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ZEROS = 0x3030303030303030L;
+    // in each byte, the high bit of b, b + 0x46 or b - 0x30 is set unless b is a digit; a carry or
+    // borrow can only spoil the bytes after the first non-digit, and only the first one counts
+    private static final long ABOVE_NINE = 0x4646464646464646L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final char[] text = new char[MAX_FAST_LENGTH];
     private float value;
@@ -46,6 +63,47 @@ final class Utf8FloatParser {
      *     longer than {@link #MAX_FAST_LENGTH}; then {@link #value()} is undefined
      */
     int parse(byte[] b, int pos, int end) {
+        // The common shape first, as model servers write floats: an integer part, a fraction of
+        // one to eight digits read as one word, no exponent. Without general's loops and checks
+        // per digit this path has few branches to mispredict; any other text, and any doubt, goes
+        // to general, which reads the number again from the start.
+        int i = pos;
+        boolean negative = i < end && b[i] == '-';
+        if (negative) {
+            i++;
+        }
+        int first = i;
+        if (i >= end) {
+            return -1;
+        }
+        int c = b[i];
+        long w = c - '0';
+        if (c == '0') {
+            i++;
+        } else if (isDigit(b[i])) {
+            for (i++; i < end && isDigit(b[i]); i++) {
+                w = 10 * w + (b[i] - '0');
+            }
+        } else {
+            return general(b, pos, end);
+        }
+        int fraction = i + 1;
+        if (fraction > end - 8 || b[i] != '.') {
+            return general(b, pos, end);
+        }
+        long v = (long) LONG_LE.get(b, fraction);
+        int n = Long.numberOfTrailingZeros((v | v + ABOVE_NINE | v - ZEROS) & HIGH_BITS) >>> 3;
+        i = fraction + n;
+        if (n == 0 || i < end && (isDigit(b[i]) || (b[i] | 0x20) == 'e') || fraction - 1 - first + n > MAX_DIGITS) {
+            return general(b, pos, end);
+        }
+        // the n digits to the top bytes, zeros below: the same number with leading zeros
+        w = w * LONG_POW10[n] + eightDigits((v - ZEROS) << (64 - 8 * n));
+        return fast(w, -n, negative) ? i : slowText(b, pos, i); // fast gives zeros their sign too
+    }
+
+    /** As {@link #parse}, for any text: digit runs of any length, exponents, tokens, errors. */
+    private int general(byte[] b, int pos, int end) {
         int i = pos;
         boolean negative = i < end && b[i] == '-';
         if (negative) {
@@ -63,42 +121,48 @@ final class Utf8FloatParser {
             value = Float.NaN;
             return word(b, i, end, NAN);
         }
-        long w = 0;
-        boolean manyDigits = false;
+        int first = i;
+        long w;
         if (c == '0') {
+            w = 0;
             i++;
             if (i < end && isDigit(b[i])) {
                 return -1; // a leading zero: Jackson's error
             }
         } else if (c >= '1' && c <= '9') {
-            for (; i < end && isDigit(b[i]); i++) {
-                if (w < 100_000_000_000_000_000L) {
-                    w = 10 * w + (b[i] - '0');
-                } else {
-                    manyDigits = true;
-                }
-            }
-            if (manyDigits) {
-                return slow(b, pos, end);
+            w = c - '0';
+            for (i++; i < end && isDigit(b[i]); i++) {
+                w = 10 * w + (b[i] - '0'); // may overflow: then there are too many digits, see below
             }
         } else {
             return -1;
         }
+        int digits = i - first;
         int scale = 0;
         if (i < end && b[i] == '.') {
-            i++;
-            int first = i;
-            for (; i < end && isDigit(b[i]); i++) {
-                if (w < 100_000_000_000_000_000L) {
-                    w = 10 * w + (b[i] - '0');
-                    scale--;
-                } else {
-                    manyDigits = true;
+            int fraction = ++i;
+            // fractions are most of a float's text: up to eight digits per step while eight bytes remain
+            while (i <= end - 8) {
+                long v = (long) LONG_LE.get(b, i);
+                int n = Long.numberOfTrailingZeros((v | v + ABOVE_NINE | v - ZEROS) & HIGH_BITS) >>> 3;
+                if (n == 0) {
+                    break;
+                }
+                // the n digits to the top bytes, zeros below: the same number with leading zeros
+                w = w * LONG_POW10[n] + eightDigits((v - ZEROS) << (64 - 8 * n));
+                i += n;
+                if (n < 8) {
+                    break;
                 }
             }
-            if (i == first) {
+            for (; i < end && isDigit(b[i]); i++) {
+                w = 10 * w + (b[i] - '0');
+            }
+            if (i == fraction) {
                 return -1;
             }
+            digits += i - fraction;
+            scale = fraction - i;
         }
         if (i < end && (b[i] == 'e' || b[i] == 'E')) {
             i++;
@@ -106,24 +170,46 @@ final class Utf8FloatParser {
             if (i < end && (b[i] == '+' || b[i] == '-')) {
                 i++;
             }
-            int first = i;
+            int firstExponentDigit = i;
             int exponent = 0;
             for (; i < end && isDigit(b[i]); i++) {
                 exponent = exponent < 10_000 ? 10 * exponent + (b[i] - '0') : exponent; // beyond any float
             }
-            if (i == first) {
+            if (i == firstExponentDigit) {
                 return -1;
             }
             scale += negativeExponent ? -exponent : exponent;
         }
-        if (manyDigits || i - pos > MAX_FAST_LENGTH) {
-            return slow(b, pos, end);
+        if (i - pos > MAX_FAST_LENGTH) {
+            return -1;
+        }
+        if (digits > MAX_DIGITS && digits - leadingZeros(b, first, i) > MAX_DIGITS) {
+            return slowText(b, pos, i); // w may have overflowed
         }
         if (w == 0) {
             value = negative ? -0f : 0f;
             return i;
         }
         return fast(w, scale, negative) ? i : slowText(b, pos, i);
+    }
+
+    /**
+     * The value of eight digits (0 to 9, not ASCII) in little-endian byte order, the first digit
+     * in the lowest byte: pairs, then fours, then all eight, in three multiplications.
+     */
+    private static long eightDigits(long v) {
+        v = 10 * v + (v >>> 8);
+        return ((v & 0x000000FF000000FFL) * (100 + (1_000_000L << 32))
+                + ((v >>> 16) & 0x000000FF000000FFL) * (1 + (10_000L << 32))) >>> 32;
+    }
+
+    /** How many of the digits in {@code b[first, end)} are leading zeros (these do not count). */
+    private static int leadingZeros(byte[] b, int first, int end) {
+        int zeros = 0;
+        for (int i = first; i < end && (b[i] == '0' || b[i] == '.'); i++) {
+            zeros += b[i] == '0' ? 1 : 0;
+        }
+        return zeros;
     }
 
     /** Clinger's fast path; false when the result would need more than one rounding to be sure. */
@@ -141,39 +227,6 @@ final class Utf8FloatParser {
         float f = (float) d;
         value = negative ? -f : f;
         return true;
-    }
-
-    /** After the {@code e}: checks the exponent's syntax, then reads the whole text the slow way. */
-    private int slowWithExponent(byte[] b, int pos, int i, int end) {
-        if (i < end && (b[i] == '+' || b[i] == '-')) {
-            i++;
-        }
-        int first = i;
-        while (i < end && isDigit(b[i])) {
-            i++;
-        }
-        return i == first ? -1 : slowText(b, pos, i);
-    }
-
-    /** Finds the end of a plain number whose digits did not fit a long, then reads it the slow way. */
-    private int slow(byte[] b, int pos, int end) {
-        int i = pos + (b[pos] == '-' ? 1 : 0);
-        while (i < end && isDigit(b[i])) {
-            i++;
-        }
-        if (i < end && b[i] == '.') {
-            int first = ++i;
-            while (i < end && isDigit(b[i])) {
-                i++;
-            }
-            if (i == first) {
-                return -1;
-            }
-        }
-        if (i < end && (b[i] == 'e' || b[i] == 'E')) {
-            return slowWithExponent(b, pos, i + 1, end);
-        }
-        return slowText(b, pos, i);
     }
 
     /** Today's reading of the text {@code b[pos, end)}, which is known to be a JSON number. */

@@ -15,7 +15,8 @@ final class Utf8Json {
     static int skipWhitespace(byte[] b, int i, int limit) {
         while (i < limit) {
             byte c = b[i];
-            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+            // whitespace bytes are all at most ' ', so most other bytes take one comparison
+            if (c > ' ' || c != ' ' && c != '\n' && c != '\r' && c != '\t') {
                 return i;
             }
             i++;
