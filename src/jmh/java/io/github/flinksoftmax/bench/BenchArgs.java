@@ -28,7 +28,7 @@ import org.apache.flink.util.TimeUtils;
  * --variants "ci1s:checkpoint.interval=1s|nolinger:kafka.sink.linger.ms=0"
  *                                 more softmax runs, named softmax[label], each with its own job options:
  *                                   variants separated by |, label:options, options key=value separated by ;
- * --input-mb 300                  input volume per throughput run; N = this / record size (at least 10,000)
+ * --input-mb 300                  input volume per throughput run; N = this / record size (at least 1,000)
  * --warmup-records 75000          records each job processes once per case, unrecorded, before the measured runs
  *                                   (at most the topic)
  * --repeat 3                      measured runs per job and case, in rotating order

@@ -46,13 +46,6 @@ import org.apache.kafka.common.config.TopicConfig;
  */
 public final class EndToEnd {
 
-    /**
-     * The fewest records of a throughput run. An exactly-once writer's last results wait for its
-     * next commit (up to one checkpoint interval), a fixed delay that a run of 2 s at K = 32768
-     * counted as a fifth of its time; 10,000 records make every case's run several seconds long.
-     */
-    static final long MIN_RECORDS = 10_000;
-
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
     private final BenchArgs args;
     private final String bootstrap;
@@ -113,7 +106,7 @@ public final class EndToEnd {
         for (BenchArgs.Case c : args.cases()) {
             byte[][] values = Producers.values(c.format(), c.k());
             double recordBytes = Arrays.stream(values).mapToInt(v -> v.length).average().orElseThrow();
-            long n = Math.max(MIN_RECORDS, (long) (args.inputMb() * 1e6 / recordBytes));
+            long n = Math.max(1000, (long) (args.inputMb() * 1e6 / recordBytes));
             String input = topic("in-" + c.format() + "-" + c.k(), false);
             log("%s: pre-filling %s with %,d records of %.0f bytes", c, input, n, recordBytes);
             Producers.fill(bootstrap, input, values, n);
