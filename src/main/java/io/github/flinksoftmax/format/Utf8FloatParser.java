@@ -92,7 +92,7 @@ final class Utf8FloatParser {
             return general(b, pos, end);
         }
         long v = (long) LONG_LE.get(b, fraction);
-        int n = Long.numberOfTrailingZeros((v | v + ABOVE_NINE | v - ZEROS) & HIGH_BITS) >>> 3;
+        int n = leadingDigits(v);
         i = fraction + n;
         if (n == 0 || i < end && (isDigit(b[i]) || (b[i] | 0x20) == 'e') || fraction - 1 - first + n > MAX_DIGITS) {
             return general(b, pos, end);
@@ -144,7 +144,7 @@ final class Utf8FloatParser {
             // fractions are most of a float's text: up to eight digits per step while eight bytes remain
             while (i <= end - 8) {
                 long v = (long) LONG_LE.get(b, i);
-                int n = Long.numberOfTrailingZeros((v | v + ABOVE_NINE | v - ZEROS) & HIGH_BITS) >>> 3;
+                int n = leadingDigits(v);
                 if (n == 0) {
                     break;
                 }
@@ -191,6 +191,11 @@ final class Utf8FloatParser {
             return i;
         }
         return fast(w, scale, negative) ? i : slowText(b, pos, i);
+    }
+
+    /** How many of the eight bytes of {@code word}, first in memory first, are ASCII digits before any other byte. */
+    private static int leadingDigits(long word) {
+        return Long.numberOfTrailingZeros((word | word + ABOVE_NINE | word - ZEROS) & HIGH_BITS) >>> 3;
     }
 
     /**
