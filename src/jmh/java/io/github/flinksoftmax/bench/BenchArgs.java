@@ -29,9 +29,12 @@ import org.apache.flink.util.TimeUtils;
  *                                 more softmax runs, named softmax[label], each with its own job options:
  *                                   variants separated by |, label:options, options key=value separated by ;
  * --input-mb 300                  input volume per throughput run; N = this / record size (at least 1,000)
+ * --min-seconds 6                 and at least enough records for this long at the fastest warm-up rate of the
+ *                                   case: the input is topped up after the warm-up (0 = --input-mb only); a
+ *                                   short run would be mostly the start and the last checkpoint's wait
  * --warmup-records 75000          records each job processes once per case, unrecorded, before the measured runs
  *                                   (at most the topic)
- * --repeat 3                      measured runs per job and case, in rotating order
+ * --repeat 3                      measured runs per job and case, in rotating order, after one unrecorded round
  * --latency-cases float32le:1000  format:K of the latency runs ("" for none)
  * --rate 0                        offered loads of the latency runs (records/s, comma-separated; exactly-once runs
  *                                   use the first); 0 = half and a quarter of the fastest softmax run of the case
@@ -57,7 +60,7 @@ import org.apache.flink.util.TimeUtils;
  * </pre>
  */
 record BenchArgs(String bootstrapServers, List<Case> cases, List<String> jobs, Map<String, Map<String, String>> variants,
-        double inputMb, long warmupRecords, int repeat, List<Case> latencyCases, List<Double> rates, int latencySeconds, Duration latencyWarmup,
+        double inputMb, double minSeconds, long warmupRecords, int repeat, List<Case> latencyCases, List<Double> rates, int latencySeconds, Duration latencyWarmup,
         Duration catchUpLag, Duration catchUpFor, Duration catchUpMax, Duration aloCheckpoint, List<Duration> intervals, int parallelism, Map<String, String> jobOptions,
         int producerLingerMs, int producerBatchKb, Path out, Path workDir, List<String> brokerJvmOpts,
         Path brokerJava) {
@@ -71,6 +74,7 @@ record BenchArgs(String bootstrapServers, List<Case> cases, List<String> jobs, M
             Map.entry("jobs", "softmax,pass-through,kstreams-alo,kstreams-eos,copy"),
             Map.entry("variants", ""),
             Map.entry("input-mb", "300"),
+            Map.entry("min-seconds", "6"),
             Map.entry("warmup-records", "75000"),
             Map.entry("repeat", "3"),
             Map.entry("latency-cases", "float32le:1000"),
@@ -104,7 +108,7 @@ record BenchArgs(String bootstrapServers, List<Case> cases, List<String> jobs, M
         return new BenchArgs(
                 v.get("bootstrap-servers").isBlank() ? null : v.get("bootstrap-servers"),
                 cases(v, "cases"), jobs(v.get("jobs")), variants(v.get("variants")),
-                Double.parseDouble(v.get("input-mb")),
+                Double.parseDouble(v.get("input-mb")), Double.parseDouble(v.get("min-seconds")),
                 positive(v, "warmup-records"), positive(v, "repeat"), cases(v, "latency-cases"),
                 rates(v.get("rate")), positive(v, "latency-seconds"),
                 TimeUtils.parseDuration(v.get("latency-warmup")), TimeUtils.parseDuration(v.get("catch-up-lag")),

@@ -8,6 +8,7 @@ import io.github.flinksoftmax.kernel.Softmax;
 import io.github.flinksoftmax.local.LocalKafka;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -47,6 +48,13 @@ import org.apache.kafka.common.config.TopicConfig;
 public final class EndToEnd {
 
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
+    /** The whole machine's CPU use, both cores, for {@link #settle()}. */
+    private static final com.sun.management.OperatingSystemMXBean MACHINE =
+            ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class);
+    /** Quiet: at most this share of the machine's CPU in use (the idle MiniCluster and broker take a few per cent). */
+    private static final double QUIET_LOAD = 0.10;
+    private static final long SETTLE_WINDOW_MS = 500;
+    private static final Duration SETTLE_MAX = Duration.ofSeconds(30);
     private final BenchArgs args;
     private final String bootstrap;
     private final Path work;
@@ -109,14 +117,25 @@ public final class EndToEnd {
             long n = Math.max(1000, (long) (args.inputMb() * 1e6 / recordBytes));
             String input = topic("in-" + c.format() + "-" + c.k(), false);
             log("%s: pre-filling %s with %,d records of %.0f bytes", c, input, n, recordBytes);
-            Producers.fill(bootstrap, input, values, n);
+            Producers.fill(bootstrap, input, values, 0, n);
+            double fastest = 0;
             for (String job : jobs) { // warm-up: JIT, class loading, topic metadata; not recorded
-                throughput(job, c, input, Math.min(n, args.warmupRecords()), recordBytes, false);
+                fastest = Math.max(fastest, throughput(job, c, input, Math.min(n, args.warmupRecords()), recordBytes, false));
             }
-            // the job order rotates between repeats, so no job always runs first after the pre-fill
-            for (int r = 0; r < args.repeat(); r++) {
+            long atLeast = (long) Math.ceil(fastest * args.minSeconds());
+            if (atLeast > n) {
+                log("%s: topping %s up to %,d records, %.0f s at the fastest warm-up rate (%,.0f records/s)",
+                        c, input, atLeast, args.minSeconds(), fastest);
+                Producers.fill(bootstrap, input, values, n, atLeast);
+                n = atLeast;
+            }
+            // One unrecorded round on the whole topic first: the first full round after the short
+            // warm-ups ran at half the later rounds' rate in every implementation, the job's JVM and
+            // the broker both spending twice the CPU per record. Then the job order rotates between
+            // repeats, so no job always runs first.
+            for (int r = -1; r < args.repeat(); r++) {
                 for (int j = 0; j < jobs.size(); j++) {
-                    throughput(jobs.get((j + r) % jobs.size()), c, input, n, recordBytes, true);
+                    throughput(jobs.get((j + Math.max(r, 0)) % jobs.size()), c, input, n, recordBytes, r >= 0);
                 }
             }
             deleteTopics(input);
@@ -144,9 +163,14 @@ public final class EndToEnd {
      * One throughput run: starts {@code job} on the pre-filled input, reads all {@code n} outputs
      * with {@code read_committed} from an output topic whose timestamps are the broker's append
      * times, and stops the job.
+     *
+     * @return the run's append rate, records/s
      */
-    private void throughput(String job, BenchArgs.Case c, String input, long n, double recordBytes, boolean record)
+    private double throughput(String job, BenchArgs.Case c, String input, long n, double recordBytes, boolean record)
             throws Exception {
+        if (record) {
+            settle();
+        }
         String output = topic("out-" + job.replaceAll("[^A-Za-z0-9._-]", "-"), true);
         Running running = start(job, c, input, output);
         OutputTimer reader = OutputTimer.counting(bootstrap, output, n);
@@ -157,11 +181,11 @@ public final class EndToEnd {
             running.stop().close();
             deleteTopics(running.flink() ? new String[] {output, output + "-dlq"} : new String[] {output});
         }
-        if (!record) {
-            return;
-        }
         // a window under a millisecond (a tiny smoke run) would divide by zero
         double append = Math.max(reader.appendSeconds(), 1e-3);
+        if (!record) {
+            return n / append;
+        }
         double visible = Math.max(reader.visibleSeconds(), 1e-3);
         double millions = n / 1e6;
         Result r = new Result("throughput", c.format(), c.k(), job, running.delivery(), running.checkpointMs(),
@@ -173,6 +197,28 @@ public final class EndToEnd {
                         + "%6.1f CPU s/M (bench JVM)  %6.1f CPU s/M (broker)",
                 job, c, r.recordsPerSecond(), r.inputMbPerSecond(), r.visibleRecordsPerSecond(), r.visibleRatio(),
                 r.jobCpuPerMillion(), r.brokerCpuPerMillion());
+        return r.recordsPerSecond();
+    }
+
+    /**
+     * Before a measured run: this JVM's garbage collected, as JMH does between iterations, and the
+     * machine quiet. A fill or a run leaves work behind (collections in this JVM and the broker's)
+     * that doubled both their CPU per record in the run right after a fill; a run that starts
+     * alone is charged only for its own work.
+     */
+    private static void settle() throws InterruptedException {
+        long start = System.nanoTime();
+        System.gc();
+        MACHINE.getCpuLoad(); // the next reading covers the time from here
+        double load;
+        do {
+            Thread.sleep(SETTLE_WINDOW_MS);
+            load = MACHINE.getCpuLoad();
+        } while (load > QUIET_LOAD && System.nanoTime() - start < SETTLE_MAX.toNanos());
+        double waited = (System.nanoTime() - start) / 1e9;
+        if (load > QUIET_LOAD || waited > 2 * SETTLE_WINDOW_MS / 1e3) {
+            log("settle: %.1f s, machine CPU %.0f%% at the end", waited, 100 * load);
+        }
     }
 
     /**

@@ -43,10 +43,13 @@ final class Producers {
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** Writes {@code n} records as fast as possible and waits until all are acknowledged. */
-    static void fill(String bootstrap, String topic, byte[][] values, long n) {
+    /**
+     * Writes records {@code from} (inclusive) to {@code to} (exclusive) of the input sequence as fast
+     * as possible and waits until all are acknowledged.
+     */
+    static void fill(String bootstrap, String topic, byte[][] values, long from, long to) {
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 20, 1 << 20)) {
-            for (long i = 0; i < n; i++) {
+            for (long i = from; i < to; i++) {
                 producer.send(new ProducerRecord<>(topic, key(i), values[(int) (i % values.length)]));
             }
             producer.flush();

@@ -209,6 +209,9 @@ public final class LocalKafka implements AutoCloseable {
         // a lone consumer group (the job's source) need not wait for others to join
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("num.partitions", "2");
+        // a dropped topic's files go after a second, not Kafka's minute: the benchmark drops gigabytes
+        // per run, and in a /dev/shm work directory a minute of them ran the machine out of memory
+        p.put("log.segment.delete.delay.ms", "1000");
         return p;
     }
 
