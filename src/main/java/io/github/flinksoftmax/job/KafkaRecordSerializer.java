@@ -1,5 +1,12 @@
 package io.github.flinksoftmax.job;
 
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -7,9 +14,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Writes a {@link KafkaRecord} to one topic with its key, headers and timestamp as they are, so
- * what a consumer sees downstream keeps the identity of what came in.
+ * what a consumer sees downstream keeps the identity of what came in. It names its topic to the
+ * sink ({@link KafkaDatasetFacetProvider}), so Flink's lineage graph shows where the job writes.
  */
-public final class KafkaRecordSerializer implements KafkaRecordSerializationSchema<KafkaRecord> {
+public final class KafkaRecordSerializer
+        implements KafkaRecordSerializationSchema<KafkaRecord>, KafkaDatasetFacetProvider {
 
     private static final long serialVersionUID = 1L;
 
@@ -27,5 +36,10 @@ public final class KafkaRecordSerializer implements KafkaRecordSerializationSche
         }
         Long ts = r.timestamp == Long.MIN_VALUE ? null : r.timestamp;
         return new ProducerRecord<>(topic, null, ts, r.key, r.value, headers);
+    }
+
+    @Override
+    public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+        return Optional.of(new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
     }
 }
