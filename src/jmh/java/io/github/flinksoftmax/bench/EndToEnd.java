@@ -202,9 +202,8 @@ public final class EndToEnd {
 
     /**
      * Before a measured run: this JVM's garbage collected, as JMH does between iterations, and the
-     * machine quiet. A fill or a run leaves work behind (collections in this JVM and the broker's)
-     * that doubled both their CPU per record in the run right after a fill; a run that starts
-     * alone is charged only for its own work.
+     * machine quiet (the last run's job cancelled, its topics deleted, the broker idle), so the
+     * run's CPU window holds its own work only.
      */
     private static void settle() throws InterruptedException {
         long start = System.nanoTime();
