@@ -167,7 +167,8 @@ final class FloatDigits {
             return false; // then no multiple of 10^(k+1) is inside either
         }
         // Both candidates, then a choice without a branch: which one wins depends on the digits,
-        // and a branch on it mispredicted often enough to cost a quarter of the encode time.
+        // and a branch on it mispredicted often enough to cost an eighth of the encode time
+        // (23 against 20 us per 1000-float JSON record).
         // The nearest is computed the same way as the search (k <= 0: scale multiplies), so both ways agree.
         long nearest = Math.max(first, Math.min(last, (long) Math.rint(a * P10[P10_BIAS - k])));
         long shorter = div10(last);
