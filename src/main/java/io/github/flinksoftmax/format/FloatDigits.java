@@ -54,6 +54,29 @@ final class FloatDigits {
         }
     }
 
+    // per biased exponent of a normal float: k = floor(log10(2^(p+2))), p = biased - 152, the
+    // decimal exponent of the digits; shift = k - p; 5^-k; 10^-k as the search scales by it.
+    // A shift of 0 marks the exponents the exact way leaves to the search (k < -27 or shift
+    // outside 1..63): computed once, these are four loads instead of a chain of arithmetic
+    private static final int[] EXACT_SHIFT = new int[256];
+    private static final int[] EXACT_K = new int[256];
+    private static final long[] EXACT_POW5 = new long[256];
+    private static final double[] EXACT_SCALE = new double[256];
+
+    static {
+        for (int biased = 1; biased < 255; biased++) {
+            int p = biased - 152;
+            int k = (p + 2) * 78913 >> 18; // floor(log10(2^(p+2))): log10(2) ~ 78913 / 2^18
+            int shift = k - p;
+            if (k >= -27 && shift > 0 && shift < 64) {
+                EXACT_SHIFT[biased] = shift;
+                EXACT_K[biased] = k;
+                EXACT_POW5[biased] = POW5[-k];
+                EXACT_SCALE[biased] = P10[P10_BIAS - k];
+            }
+        }
+    }
+
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ZEROS = 0x3030_3030_3030_3030L; // '0' in every byte
@@ -89,24 +112,29 @@ final class FloatDigits {
 
     /** Writes {@code f} at {@code out[pos]}, which needs {@link #MAX_LENGTH} free bytes; returns the end. */
     int write(float f, byte[] out, int pos) {
-        return write(f, out, pos, true);
+        long shortest = shortestExactly(f); // the common case, checked first: no branch per special value
+        if (shortest < 0) {
+            return writeBySearch(f, out, pos);
+        }
+        out[pos] = '-';
+        pos -= Float.floatToRawIntBits(f) >> 31; // past the minus sign when there is one
+        return layoutBelow2e8((int) (shortest >>> 8), (byte) shortest, out, pos);
     }
 
     /** Writes {@code f} at {@code out[pos]}, which needs {@link #MAX_LENGTH} free chars; returns the end. */
     int write(float f, char[] out, int pos) {
-        int len = write(f, text, 0, true);
+        int len = write(f, text, 0);
         for (int i = 0; i < len; i++) {
             out[pos + i] = (char) text[i];
         }
         return pos + len;
     }
 
-    /** As {@link #write(float, byte[], int)}, by the search alone: for the check that both ways agree. */
+    /**
+     * As {@link #write(float, byte[], int)}, by the search alone: for the values the exact way
+     * leaves, and for the check that both ways agree.
+     */
     int writeBySearch(float f, byte[] out, int pos) {
-        return write(f, out, pos, false);
-    }
-
-    private int write(float f, byte[] out, int pos, boolean exact) {
         if (f != f) {
             return put(NAN, out, pos);
         }
@@ -120,15 +148,14 @@ final class FloatDigits {
         if (a == 0f) {
             return put(ZERO, out, pos);
         }
-        if (!exact || !shortestExactly(a)) {
-            shortestBySearch(a);
-        }
+        shortestBySearch(a);
         return layout(decimal, exponent10, out, pos);
     }
 
     /**
-     * The shortest decimal in integer arithmetic, for normal floats from about 3e-20 to 3e7
-     * (false for the others), after Giulietti's Schubfach. The bounds of the rounding interval
+     * The shortest decimal of |f| in integer arithmetic, for normal floats from about 3e-20 to 3e7
+     * (-1 for all others, NaN and infinities included), after Giulietti's Schubfach, as
+     * {@code digits << 8 | (exponent & 0xFF)}: a pair without a pair object or fields. The bounds of the rounding interval
      * are (4m -+ 2) 2^p (4m - 1 below a power of two), m the significand, so its width is
      * 2^(p+2) or less. With k = floor(log10(2^(p+2))) the interval holds a multiple of 10^k (the
      * rare exception, below a power of two, goes to the search) and at most one of 10^(k+1).
@@ -137,21 +164,18 @@ final class FloatDigits {
      * multiple of 10^(k+1) is there it is the shortest, the only one of its length; otherwise
      * the digits are those of 10^k, the one nearest the float as the search picks it.
      */
-    private boolean shortestExactly(float a) {
-        int raw = Float.floatToRawIntBits(a);
-        int biased = raw >>> 23;
+    private static long shortestExactly(float f) {
+        int raw = Float.floatToRawIntBits(f) & 0x7FFF_FFFF; // |f|, also for a NaN with its sign bit set
+        float a = Float.intBitsToFloat(raw);
+        int biased = raw >>> 23; // 255 for NaN and infinity, 0 for zero: the table sends both to the search
         int fraction = raw & 0x7F_FFFF;
-        if (biased == 0) {
-            return false; // subnormal
+        int shift = EXACT_SHIFT[biased];
+        if (shift == 0) {
+            return -1; // subnormal, or outside the range this way covers
         }
+        int k = EXACT_K[biased];
+        long pow5 = EXACT_POW5[biased];
         long m = fraction | 0x80_0000L;
-        int p = biased - 152;
-        int k = (p + 2) * 78913 >> 18; // floor(log10(2^(p+2))): log10(2) ~ 78913 / 2^18
-        int shift = k - p;
-        if (k < -27 || shift <= 0 || shift >= 64) {
-            return false;
-        }
-        long pow5 = POW5[-k];
         long lower = fraction == 0 && biased > 1 ? 4 * m - 1 : 4 * m - 2;
         long upper = 4 * m + 2;
         long lowLo = lower * pow5;
@@ -164,18 +188,17 @@ final class FloatDigits {
         long first = closed && xExact ? x : x + 1;
         long last = !closed && yExact ? y - 1 : y;
         if (first > last) {
-            return false; // then no multiple of 10^(k+1) is inside either
+            return -1; // then no multiple of 10^(k+1) is inside either
         }
         // Both candidates, then a choice without a branch: which one wins depends on the digits,
         // and a branch on it mispredicted often enough to cost an eighth of the encode time
         // (23 against 20 us per 1000-float JSON record).
         // The nearest is computed the same way as the search (k <= 0: scale multiplies), so both ways agree.
-        long nearest = Math.max(first, Math.min(last, (long) Math.rint(a * P10[P10_BIAS - k])));
+        long nearest = Math.max(first, Math.min(last, (long) Math.rint(a * EXACT_SCALE[biased])));
         long shorter = div10(last);
         long shorterInside = (first - 10 * shorter - 1) >>> 63; // 1 when 10 * shorter >= first
-        decimal = nearest + ((shorter - nearest) & -shorterInside); // trailing zeros are the layout's to drop
-        exponent10 = k + (int) shorterInside;
-        return true;
+        long decimal = nearest + ((shorter - nearest) & -shorterInside); // trailing zeros are the layout's to drop
+        return decimal << 8 | ((k + shorterInside) & 0xFF);
     }
 
     /** The shortest decimal by searching the decimal exponent; any positive finite float. */
@@ -214,7 +237,7 @@ final class FloatDigits {
 
     /** Appends {@code f} as {@link #write} does. */
     void append(float f, StringBuilder sb) {
-        int len = write(f, text, 0, true);
+        int len = write(f, text, 0);
         for (int i = 0; i < len; i++) {
             sb.append((char) text[i]);
         }
@@ -286,7 +309,15 @@ final class FloatDigits {
         int lead = nine / 100_000_000;
         long block = eightDigits(nine - lead * 100_000_000);
         int more = (71 - Long.numberOfLeadingZeros(block)) >>> 3; // digits after the leading one, to the last non-zero
-        block += ZEROS;
+        return place(lead, block + ZEROS, more, e, out, pos);
+    }
+
+    /**
+     * Lays out the leading digit {@code lead} (0..9), then the ASCII digits of {@code block}
+     * (first in the lowest byte, padded with '0') of which the first {@code more} matter, with
+     * {@code e} the exponent of the leading digit.
+     */
+    private static int place(int lead, long block, int more, int e, byte[] out, int pos) {
         if (e < -3 || e >= 7) {
             out[pos] = (byte) ('0' + lead);
             out[pos + 1] = '.';
@@ -310,6 +341,25 @@ final class FloatDigits {
         LONG.set(out, pos + e + 2, tail);
         out[pos + e + 1] = '.';
         return pos + e + 2 + Math.max(more - e, 1);
+    }
+
+    /**
+     * As {@link #layout}, for {@code 0 < d < 2 * 10^8}, which the exact way always gives (d is
+     * the float in units of 10^k, at most 2^24 times the interval, which is under ten units
+     * wide): the digits need no count first. The ninth digit can only be a 1, and below it the
+     * eight-digit block's leading zero bytes say where the digits start. A count, a scaling to
+     * nine digits and a split by 10^8 took an eighth of the time.
+     */
+    private static int layoutBelow2e8(int d, int k, byte[] out, int pos) {
+        int nine = d >= 100_000_000 ? 1 : 0;
+        long block = eightDigits(d - nine * 100_000_000);
+        int zeros = Long.numberOfTrailingZeros(block) >>> 3; // leading zero digits, the lowest bytes
+        long digits = block >>> (zeros << 3); // with nine digits: not used (block is 0 for 10^8)
+        int lead = nine != 0 ? 1 : (int) digits & 0xFF;
+        long rest = nine != 0 ? block : digits >>> 8;
+        int e = k + (nine != 0 ? 8 : 7 - zeros); // exponent of the leading digit
+        int more = (71 - Long.numberOfLeadingZeros(rest)) >>> 3;
+        return place(lead, rest + ZEROS, more, e, out, pos);
     }
 
     /** Decimal digits of {@code 0 < value < 10^9}: log10 from the bit length, corrected by one comparison. */
