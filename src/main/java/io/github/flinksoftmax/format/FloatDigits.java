@@ -155,10 +155,11 @@ final class FloatDigits {
     /**
      * The shortest decimal of |f| in integer arithmetic, for normal floats from about 3e-20 to 3e7
      * (-1 for all others, NaN and infinities included), after Giulietti's Schubfach, as
-     * {@code digits << 8 | (exponent & 0xFF)}: a pair without a pair object or fields. The bounds of the rounding interval
-     * are (4m -+ 2) 2^p (4m - 1 below a power of two), m the significand, so its width is
-     * 2^(p+2) or less. With k = floor(log10(2^(p+2))) the interval holds a multiple of 10^k (the
-     * rare exception, below a power of two, goes to the search) and at most one of 10^(k+1).
+     * {@code digits << 8 | (exponent & 0xFF)}: a pair without a pair object or fields. The
+     * bounds of the rounding interval are (4m -+ 2) 2^p (4m - 1 below a power of two), m the
+     * significand, so its width is 2^(p+2) or less. With k = floor(log10(2^(p+2))) the interval
+     * holds a multiple of 10^k (the rare exception, below a power of two, goes to the search)
+     * and at most one of 10^(k+1).
      * Scaled by 10^-k the bounds are (4m -+ 2) 5^-k 2^(p - k): the 64x64-bit product shifted
      * right gives their integer parts exactly, and whether anything was cut off. If the one
      * multiple of 10^(k+1) is there it is the shortest, the only one of its length; otherwise
