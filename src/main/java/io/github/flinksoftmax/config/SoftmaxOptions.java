@@ -237,6 +237,17 @@ public final class SoftmaxOptions {
                             + "outage."),
             Allowed.positiveDuration());
 
+    public static final ConfigOption<TransactionNaming> DELIVERY_TRANSACTION_NAMING = declare(
+            ConfigOptions.key("delivery.transaction-naming").enumType(TransactionNaming.class)
+                    .defaultValue(TransactionNaming.POOLING)
+                    .withDescription("How the exactly-once sinks name their Kafka transactions. pooling reuses a few "
+                            + "transactional ids per subtask and sink. incrementing takes a new one at every checkpoint, "
+                            + "and the broker keeps each for `transactional.id.expiration.ms` (7 days by default): at a "
+                            + "500 ms checkpoint interval, 4 more a second per subtask (2 sinks). pooling looks for open "
+                            + "transactions when a subtask starts, which needs brokers of Kafka 3.0 or later and READ on "
+                            + "the output and dead-letter topics (docs/operations.md)."),
+            Allowed.oneOf(TransactionNaming.class));
+
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = declare(
             ConfigOptions.key("checkpoint.interval").durationType().defaultValue(Duration.ofMillis(500))
                     .withDescription("How often Flink checkpoints; with exactly-once, also how often output becomes "
@@ -306,6 +317,16 @@ public final class SoftmaxOptions {
     /** How the sinks write ({@link #DELIVERY_GUARANTEE}). */
     public enum Delivery {
         EXACTLY_ONCE, AT_LEAST_ONCE;
+
+        @Override
+        public String toString() {
+            return userValue(this);
+        }
+    }
+
+    /** How the exactly-once sinks name their transactions ({@link #DELIVERY_TRANSACTION_NAMING}). */
+    public enum TransactionNaming {
+        POOLING, INCREMENTING;
 
         @Override
         public String toString() {

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Checks on the client, before the job is submitted, that its Kafka principals may do what the
  * job will do: READ the input topic (with the source's properties) and WRITE the output and
- * dead-letter topics (with the sink's). A denial fails at once with a message naming the topic,
+ * dead-letter topics (with the sink's), and READ them too with exactly-once and
+ * {@code delivery.transaction-naming: pooling}, whose sinks ask for the topics' open transactions
+ * when they start. A denial fails at once with a message naming the topic,
  * its option key and the missing operation, instead of a job that restarts forever on a
  * {@code TopicAuthorizationException}. It asks the broker for the operations the principal is
  * authorized for ({@code describeTopics} with {@code includeAuthorizedOperations}), which needs
@@ -55,11 +57,21 @@ public final class KafkaPreflight {
         // a set: failed authentication would otherwise be reported once per topic
         Set<String> denials = new LinkedHashSet<>();
         denials.addAll(check(config.kafkaSourceProperties(),
-                Map.of(config.get(SoftmaxOptions.INPUT_TOPIC), SoftmaxOptions.INPUT_TOPIC.key()), AclOperation.READ));
+                Map.of(config.get(SoftmaxOptions.INPUT_TOPIC), SoftmaxOptions.INPUT_TOPIC.key()),
+                Map.of(AclOperation.READ, "")));
         Map<String, String> sinks = new LinkedHashMap<>();
         sinks.put(config.get(SoftmaxOptions.OUTPUT_TOPIC), SoftmaxOptions.OUTPUT_TOPIC.key());
         sinks.putIfAbsent(config.deadLetterTopic(), SoftmaxOptions.DEAD_LETTER_TOPIC.key());
-        denials.addAll(check(config.kafkaSinkProperties(), sinks, AclOperation.WRITE));
+        Map<AclOperation, String> sinksNeed = new LinkedHashMap<>();
+        sinksNeed.put(AclOperation.WRITE, "");
+        if (config.exactlyOnce()
+                && config.get(SoftmaxOptions.DELIVERY_TRANSACTION_NAMING) == SoftmaxOptions.TransactionNaming.POOLING) {
+            // the sink's start-up abort of lingering transactions asks the partitions for their producers (DescribeProducers)
+            sinksNeed.put(AclOperation.READ, " (" + SoftmaxOptions.DELIVERY_TRANSACTION_NAMING.key() + ": "
+                    + SoftmaxOptions.TransactionNaming.POOLING + " reads the topic's open transactions when the job starts;"
+                    + " grant READ, or set it to " + SoftmaxOptions.TransactionNaming.INCREMENTING + ")");
+        }
+        denials.addAll(check(config.kafkaSinkProperties(), sinks, sinksNeed));
         if (!denials.isEmpty()) {
             throw new ConfigException(String.join("; ", denials)
                     + ". Grant the missing ACLs (kafka-acls.sh --add --allow-principal ... --operation ... --topic ...)"
@@ -67,8 +79,12 @@ public final class KafkaPreflight {
         }
     }
 
-    /** Denials of {@code needed} on {@code topics} (name to option key) for the principal of {@code client}. */
-    static List<String> check(Properties client, Map<String, String> topics, AclOperation needed) {
+    /**
+     * Denials of the operations {@code needed} on {@code topics} (name to option key) for the
+     * principal of {@code client}; {@code needed} maps each operation to why it is needed, where
+     * the topic's option does not say it (else "").
+     */
+    static List<String> check(Properties client, Map<String, String> topics, Map<AclOperation, String> needed) {
         Properties props = new Properties();
         props.putAll(client);
         props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
@@ -89,31 +105,38 @@ public final class KafkaPreflight {
         return denials;
     }
 
-    private static String denial(KafkaFuture<TopicDescription> future, String topic, String key, AclOperation needed,
-            String principal) {
+    private static String denial(KafkaFuture<TopicDescription> future, String topic, String key,
+            Map<AclOperation, String> needed, String principal) {
         try {
             Set<AclOperation> allowed = future.get().authorizedOperations();
             // null: the broker did not say (no authorizer reports nothing to check against)
-            if (allowed == null || allowed.contains(needed) || allowed.contains(AclOperation.ALL)) {
+            if (allowed == null || allowed.contains(AclOperation.ALL)) {
                 return null;
             }
-            return String.format("Kafka principal %s lacks %s on topic '%s' (%s); it has %s",
-                    principal, needed, topic, key, new TreeSet<>(allowed));
+            List<String> missing = new ArrayList<>();
+            needed.forEach((operation, why) -> {
+                if (!allowed.contains(operation)) {
+                    missing.add(operation + why);
+                }
+            });
+            return missing.isEmpty() ? null : String.format("Kafka principal %s lacks %s on topic '%s' (%s); it has %s",
+                    principal, String.join(" and ", missing), topic, key, new TreeSet<>(allowed));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            String operations = String.join(" and ", needed.keySet().stream().map(AclOperation::toString).toList());
             if (cause instanceof TopicAuthorizationException) {
                 return String.format("Kafka principal %s lacks DESCRIBE (and so cannot be checked for %s) on topic '%s' (%s)",
-                        principal, needed, topic, key);
+                        principal, operations, topic, key);
             }
             if (cause instanceof AuthenticationException) {
                 return String.format("Kafka principal %s failed to authenticate: %s", principal, cause.getMessage());
             }
             if (cause instanceof UnknownTopicOrPartitionException) {
                 LOG.warn("Topic '{}' ({}) does not exist yet; its {} permission is not checked before the job starts",
-                        topic, key, needed);
+                        topic, key, operations);
             } else {
                 LOG.warn("Could not check {} permission on topic '{}' ({}) before the job starts: {}",
-                        needed, topic, key, cause.toString());
+                        operations, topic, key, cause.toString());
             }
             return null;
         } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -125,6 +126,13 @@ public final class SoftmaxPipeline {
         };
     }
 
+    private static TransactionNamingStrategy transactionNaming(SoftmaxOptions.TransactionNaming choice) {
+        return switch (choice) {
+            case POOLING -> TransactionNamingStrategy.POOLING;
+            case INCREMENTING -> TransactionNamingStrategy.INCREMENTING;
+        };
+    }
+
     static KafkaSink<KafkaRecord> sink(JobConfig config, String topic, String idSuffix) {
         Properties props = KafkaClientDefaults.producer(config);
         return KafkaSink.<KafkaRecord>builder()
@@ -134,6 +142,7 @@ public final class SoftmaxPipeline {
                 .setDeliveryGuarantee(config.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 // two sinks in one job need distinct prefixes, or their transactions fence each other
                 .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-" + idSuffix)
+                .setTransactionNamingStrategy(transactionNaming(config.get(SoftmaxOptions.DELIVERY_TRANSACTION_NAMING)))
                 .build();
     }
 }

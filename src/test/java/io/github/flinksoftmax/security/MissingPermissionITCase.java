@@ -1,9 +1,11 @@
 package io.github.flinksoftmax.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.flinksoftmax.config.ConfigException;
+import io.github.flinksoftmax.job.KafkaPreflight;
 import io.github.flinksoftmax.job.SoftmaxJob;
 import io.github.flinksoftmax.testing.LogCapture;
 import io.github.flinksoftmax.testing.RunningJob;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -22,6 +25,7 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
@@ -34,7 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A principal that may read the input and write the dead-letter topic, but only DESCRIBE and
  * READ the output topic, under the broker's {@code StandardAuthorizer}: the job's entry point
  * refuses to submit with a message naming the principal, the topic and the missing WRITE; and a
- * job that starts anyway (the check bypassed) fails with an error that names the topic.
+ * job that starts anyway (the check bypassed) fails with an error that names the topic. Also a
+ * principal with WRITE but not READ on the written topics, which the default pooled
+ * transactions need.
  */
 @ExtendWith(SecuredKafka.Extension.class)
 class MissingPermissionITCase {
@@ -66,6 +72,35 @@ class MissingPermissionITCase {
                 .hasMessageContaining("Kafka principal User:mallory lacks WRITE on topic '" + run.out + "' (output.topic)")
                 .hasMessageNotContaining(run.dlq)
                 .hasMessageNotContaining(password);
+    }
+
+    /**
+     * Exactly-once with the default {@code delivery.transaction-naming: pooling} also needs READ
+     * on the topics the sinks write: at start each sink asks their partitions for open
+     * transactions. A principal with only WRITE and DESCRIBE there is refused before submission,
+     * the message naming both topics, the option and its other value; with that value,
+     * {@code incrementing}, the same principal passes the check.
+     */
+    @Test
+    void pooledTransactionsNeedReadOnTheSinksTopics(SecuredKafka kafka) throws Exception {
+        SecuredJobs run = new SecuredJobs(kafka, "noread");
+        kafka.grantJob(SecuredKafka.MALLORY, run.jobName, run.in);
+        List<AclBinding> writeOnly = new ArrayList<>();
+        for (String topic : List.of(run.out, run.dlq)) {
+            writeOnly.add(SecuredKafka.allow(SecuredKafka.MALLORY, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
+            writeOnly.add(SecuredKafka.allow(SecuredKafka.MALLORY, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.DESCRIBE));
+        }
+        kafka.grant(writeOnly);
+        Map<String, Object> client = kafka.scram(SecuredKafka.MALLORY, kafka.password(SecuredKafka.MALLORY));
+
+        assertThatThrownBy(() -> KafkaPreflight.check(run.config(client)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("lacks READ (delivery.transaction-naming: pooling reads the topic's open transactions"
+                        + " when the job starts; grant READ, or set it to incrementing) on topic '" + run.out + "' (output.topic)")
+                .hasMessageContaining("on topic '" + run.dlq + "' (dead-letter.topic)")
+                .hasMessageNotContaining("lacks WRITE");
+        assertThatCode(() -> KafkaPreflight.check(run.config(client, Map.of("delivery.transaction-naming", "incrementing"))))
+                .doesNotThrowAnyException();
     }
 
     /**

@@ -80,7 +80,12 @@ final class SecuredJobs {
 
     /** The job configuration: {@code client} under {@code kafka.} with the file and directory providers enabled. */
     JobConfig config(Map<String, Object> client) {
-        Map<String, Object> raw = new HashMap<>();
+        return config(client, Map.of());
+    }
+
+    /** {@link #config(Map)} with more job {@code options}. */
+    JobConfig config(Map<String, Object> client, Map<String, String> options) {
+        Map<String, Object> raw = new HashMap<>(options);
         client.forEach((k, v) -> raw.put("kafka." + k, v));
         raw.put("kafka.config.providers", "file,dir");
         raw.put("kafka.config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");

@@ -213,8 +213,9 @@ public final class SecuredKafka {
 
     /**
      * Grants {@code User:<principal>} what the job needs: READ on {@code in} and on consumer
-     * groups and WRITE on transactional ids starting with {@code jobName}, WRITE on each of
-     * {@code writable}, and DESCRIBE on all those topics.
+     * groups and WRITE on transactional ids starting with {@code jobName}, WRITE and READ on each
+     * of {@code writable} (READ for the exactly-once sinks' default transaction naming, pooling),
+     * and DESCRIBE on all those topics.
      */
     public void grantJob(String principal, String jobName, String in, String... writable) throws Exception {
         List<AclBinding> acls = new ArrayList<>();
@@ -222,6 +223,7 @@ public final class SecuredKafka {
         acls.add(allow(principal, ResourceType.TOPIC, in, PatternType.LITERAL, AclOperation.DESCRIBE));
         for (String topic : writable) {
             acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
+            acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ));
             acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.DESCRIBE));
         }
         acls.add(allow(principal, ResourceType.GROUP, jobName, PatternType.PREFIXED, AclOperation.READ));
