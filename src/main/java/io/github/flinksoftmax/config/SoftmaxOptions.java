@@ -251,7 +251,7 @@ public final class SoftmaxOptions {
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = declare(
             ConfigOptions.key("checkpoint.interval").durationType().defaultValue(Duration.ofMillis(500))
                     .withDescription("How often Flink checkpoints; with exactly-once, also how often output becomes "
-                            + "visible, so a result is readable about one interval after its input (p99 0.52 s at "
+                            + "visible, so a result is readable about one interval after its input (p99 0.53 s at "
                             + "500 ms, measured; see docs/benchmarks.md)."),
             Allowed.positiveDuration());
 
